@@ -1,0 +1,86 @@
+"""The two drivers that run every flow: one over ``httpx.Client``, one over ``httpx.AsyncClient``.
+
+They are the only code that performs I/O for an operation. Everything else (retries, polling,
+error mapping, parsing) lives in the flows of :mod:`reelgate._flow`, so both drivers stay this small.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from typing import Any, TypeVar
+
+import anyio
+
+from reelgate import _http
+from reelgate._flow import Call, Flow, Send, Sleep
+
+T = TypeVar("T")
+
+
+def run_sync(flow: Flow[T], client: _http.Client) -> T:
+    """Drive ``flow`` to completion with blocking I/O and return its result."""
+    reply: Any = None
+    failure: BaseException | None = None
+    while True:
+        try:
+            instruction = flow.send(reply) if failure is None else flow.throw(failure)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+        reply, failure = None, None
+        if isinstance(instruction, Send):
+            try:
+                reply = _send_sync(client, instruction)
+            except _http.TransportError as exc:
+                failure = exc
+        elif isinstance(instruction, Sleep):
+            time.sleep(instruction.seconds)
+        else:
+            instruction.function(*instruction.args)
+
+
+async def run_async(flow: Flow[T], client: _http.AsyncClient) -> T:
+    """Drive ``flow`` to completion on the running event loop and return its result."""
+    reply: Any = None
+    failure: BaseException | None = None
+    while True:
+        try:
+            instruction = flow.send(reply) if failure is None else flow.throw(failure)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+        reply, failure = None, None
+        if isinstance(instruction, Send):
+            try:
+                reply = await _send_async(client, instruction)
+            except _http.TransportError as exc:
+                failure = exc
+        elif isinstance(instruction, Sleep):
+            await anyio.sleep(instruction.seconds)
+        else:
+            await _call_async(instruction)
+
+
+def _send_sync(client: _http.Client, instruction: Send) -> _http.Response:
+    response = client.send(instruction.request, stream=instruction.stream)
+    if instruction.stream and not response.is_success:
+        try:
+            response.read()  # error bodies are small and the flow needs them to map the error
+        finally:
+            response.close()
+    return response
+
+
+async def _send_async(client: _http.AsyncClient, instruction: Send) -> _http.Response:
+    response = await client.send(instruction.request, stream=instruction.stream)
+    if instruction.stream and not response.is_success:
+        try:
+            await response.aread()
+        finally:
+            await response.aclose()
+    return response
+
+
+async def _call_async(instruction: Call) -> None:
+    result = instruction.function(*instruction.args)
+    if inspect.isawaitable(result):
+        await result

@@ -1,0 +1,85 @@
+"""The sans-I/O protocol between operations and drivers.
+
+An operation is a generator (a *flow*) that yields instructions and receives their results:
+
+* :class:`Send` → the driver sends the request and sends back the :class:`httpx.Response` (body read,
+  unless ``stream`` is set and the status is a success). A transport failure is thrown into the flow
+  as the transport's own exception; :func:`send` maps it.
+* :class:`Sleep` → the driver sleeps (``time.sleep`` or ``anyio.sleep``) and sends back ``None``.
+* :class:`Call` → the driver calls a user callback (awaiting it when async) and sends back ``None``.
+
+The generator's return value is the operation's result. One flow, two drivers
+(:mod:`reelgate._drivers`): sync and async behave identically by construction, and flows are tested
+with plain ``httpx.Response`` objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias, TypeVar
+
+from reelgate import _http
+from reelgate._retry import RetryPolicy, backoff_delay, should_retry_connection, should_retry_status
+from reelgate.errors import error_from_response, error_from_transport
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    """Send ``request``; with ``stream`` the body of a successful response is left unread."""
+
+    request: _http.Request
+    stream: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Sleep:
+    """Pause the flow for ``seconds``."""
+
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """Call ``function(*args)``; an async driver awaits the result when it is awaitable."""
+
+    function: Callable[..., Any]
+    args: tuple[Any, ...] = field(default=())
+
+
+Instruction: TypeAlias = Send | Sleep | Call
+Flow: TypeAlias = Generator[Instruction, Any, T]
+
+
+def send(
+    request: _http.Request,
+    *,
+    provider: str,
+    policy: RetryPolicy,
+    max_retries: int,
+    secrets: Iterable[str] = (),
+    stream: bool = False,
+) -> Flow[_http.Response]:
+    """Send with retries under ``policy``; return a success response or raise the mapped error."""
+    retries = 0
+    while True:
+        try:
+            response: _http.Response = yield Send(request, stream=stream)
+        except _http.TransportError as exc:
+            error = error_from_transport(exc, provider=provider, secrets=secrets)
+            if retries < max_retries and should_retry_connection(
+                policy, reached_upstream=error.reached_upstream
+            ):
+                yield Sleep(backoff_delay(retries))
+                retries += 1
+                continue
+            raise error from exc
+        if response.is_success:
+            return response
+        if retries < max_retries and should_retry_status(policy, response.status_code, response.headers):
+            yield Sleep(backoff_delay(retries, response.headers))
+            retries += 1
+            continue
+        raise error_from_response(response, provider=provider, secrets=secrets)
