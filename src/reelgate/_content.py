@@ -16,6 +16,8 @@ from types import TracebackType
 from reelgate import _http
 from reelgate._drivers import run_async, run_sync
 from reelgate._flow import Flow
+from reelgate._pipeline import Download
+from reelgate.errors import APIConnectionError, error_from_transport
 from reelgate.types import ContentVariant
 
 DEFAULT_CHUNK_SIZE = 1024 * 1024
@@ -25,11 +27,15 @@ _EXTENSIONS: dict[str, str] = {"video": "mp4", "thumbnail": "webp", "spritesheet
 class _StreamState:
     """What both stream classes share: the pending flow, the open response, and its headers."""
 
-    def __init__(self, flow: Flow[_http.Response], chunk_size: int | None) -> None:
-        self._flow: Flow[_http.Response] | None = flow
-        self._response: _http.Response | None = None
+    def __init__(self, flow: Flow[Download], chunk_size: int | None) -> None:
+        self._flow: Flow[Download] | None = flow
+        self._download: Download | None = None
         self._chunk_size = chunk_size or DEFAULT_CHUNK_SIZE
         self._closed = False
+
+    @property
+    def _response(self) -> _http.Response | None:
+        return self._download.response if self._download is not None else None
 
     @property
     def content_type(self) -> str | None:
@@ -42,11 +48,15 @@ class _StreamState:
         raw = self._response.headers.get("content-length") if self._response is not None else None
         return int(raw) if raw and raw.isdigit() else None
 
-    def _take_flow(self) -> Flow[_http.Response]:
+    def _take_flow(self) -> Flow[Download]:
         if self._closed or self._flow is None:
             raise RuntimeError("this content stream was already consumed or closed; request it again")
         flow, self._flow = self._flow, None
         return flow
+
+    def _broken(self, exc: _http.TransportError) -> APIConnectionError:
+        assert self._download is not None
+        return error_from_transport(exc, provider=self._download.provider, secrets=self._download.secrets)
 
 
 class VideoContentStream(_StreamState):
@@ -54,7 +64,7 @@ class VideoContentStream(_StreamState):
 
     def __init__(
         self,
-        flow: Flow[_http.Response],
+        flow: Flow[Download],
         client: _http.Client,
         *,
         chunk_size: int | None = None,
@@ -66,9 +76,9 @@ class VideoContentStream(_StreamState):
 
     def open(self) -> VideoContentStream:
         """Send the request now (raising any API error) unless already open."""
-        if self._response is None:
+        if self._download is None:
             try:
-                self._response = run_sync(self._take_flow(), self._client)
+                self._download = run_sync(self._take_flow(), self._client)
             except BaseException:
                 self.close()
                 raise
@@ -79,6 +89,8 @@ class VideoContentStream(_StreamState):
         assert response is not None
         try:
             yield from response.iter_bytes(self._chunk_size)
+        except _http.TransportError as exc:
+            raise self._broken(exc) from exc
         finally:
             self.close()
 
@@ -110,7 +122,7 @@ class AsyncVideoContentStream(_StreamState):
 
     def __init__(
         self,
-        flow: Flow[_http.Response],
+        flow: Flow[Download],
         client: _http.AsyncClient,
         *,
         chunk_size: int | None = None,
@@ -122,9 +134,9 @@ class AsyncVideoContentStream(_StreamState):
 
     async def open(self) -> AsyncVideoContentStream:
         """Send the request now (raising any API error) unless already open."""
-        if self._response is None:
+        if self._download is None:
             try:
-                self._response = await run_async(self._take_flow(), self._client)
+                self._download = await run_async(self._take_flow(), self._client)
             except BaseException:
                 await self.aclose()
                 raise
@@ -136,6 +148,8 @@ class AsyncVideoContentStream(_StreamState):
         try:
             async for chunk in response.aiter_bytes(self._chunk_size):
                 yield chunk
+        except _http.TransportError as exc:
+            raise self._broken(exc) from exc
         finally:
             await self.aclose()
 

@@ -66,6 +66,15 @@ class Target:
         return f"{self.provider.name}/{self.model}" if self.model else self.provider.name
 
 
+@dataclass(frozen=True, slots=True)
+class Download:
+    """An open, successful content response and what is needed to report a failure while reading it."""
+
+    response: _http.Response
+    provider: str
+    secrets: tuple[str, ...]
+
+
 class Pipeline:
     """Builds the flow of every operation from caller arguments."""
 
@@ -98,7 +107,7 @@ class Pipeline:
 
     def content(
         self, video_id: object, model: str | None, variant: ContentVariant, options: CallOptions
-    ) -> Flow[_http.Response]:
+    ) -> Flow[Download]:
         video_id = check_video_id(video_id, "video_content")
         if variant not in _VARIANTS:
             raise BadRequestError(
@@ -107,7 +116,11 @@ class Pipeline:
                 code="invalid_variant",
             )
         target = self._target(model, options, "video_content")
-        return target.provider.content(target.config, video_id, variant)
+        return self._content(target, video_id, variant)
+
+    def _content(self, target: Target, video_id: str, variant: ContentVariant) -> Flow[Download]:
+        response = yield from target.provider.content(target.config, video_id, variant)
+        return Download(response, provider=target.provider.name, secrets=target.config.endpoint.secrets)
 
     def remix(
         self, video_id: object, prompt: object, model: str | None, options: RemixOptions

@@ -55,7 +55,12 @@ def test_status_codes_map_to_the_exception_tree(status: int, error_type: type[AP
         client_for(upstream, max_retries=0).status("video_123", "openai/sora-2")
     error = caught.value
     assert type(error) is error_type
-    assert (error.status_code, error.code, error.param, error.request_id) == (status, "some_code", "size", "req_abc")
+    assert (error.status_code, error.code, error.param, error.request_id) == (
+        status,
+        "some_code",
+        "size",
+        "req_abc",
+    )
     assert "upstream says no" in str(error)
     assert isinstance(error, reelgate.ReelgateError)
 
@@ -74,9 +79,14 @@ def test_rate_limit_error_carries_retry_after() -> None:
 
 
 def test_google_and_plain_string_error_envelopes_are_read() -> None:
-    google = httpx.Response(404, json={"error": {"code": 404, "message": "model is no longer available", "status": "NOT_FOUND"}})
+    google = httpx.Response(
+        404, json={"error": {"code": 404, "message": "model is no longer available", "status": "NOT_FOUND"}}
+    )
     runway = httpx.Response(400, json={"error": "promptText too long"})
-    for reply, message, code in ((google, "no longer available", "NOT_FOUND"), (runway, "promptText too long", None)):
+    for reply, message, code in (
+        (google, "no longer available", "NOT_FOUND"),
+        (runway, "promptText too long", None),
+    ):
         with pytest.raises(APIStatusError) as caught:
             client_for(Scripted(reply)).status("video_123", "openai/sora-2")
         assert message in str(caught.value)

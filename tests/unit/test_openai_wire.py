@@ -20,7 +20,12 @@ def png(width: int, height: int) -> bytes:
 
 
 def client_for(upstream: Scripted, **kwargs: object) -> Client:
-    return Client(api_key="sk-test-key-123456", api_base="https://upstream.test/v1", transport=upstream.transport, **kwargs)  # type: ignore[arg-type]
+    return Client(
+        api_key="sk-test-key-123456",
+        api_base="https://upstream.test/v1",
+        transport=upstream.transport,
+        **kwargs,
+    )  # type: ignore[arg-type]
 
 
 def test_create_without_image_sends_json_with_string_seconds() -> None:
@@ -81,7 +86,15 @@ def test_user_is_not_sent_upstream() -> None:
 def test_status_list_content_delete_requests() -> None:
     upstream = Scripted(
         json_reply(video(status="in_progress", progress=40)),
-        json_reply({"object": "list", "data": [video()], "first_id": "video_123", "last_id": "video_123", "has_more": True}),
+        json_reply(
+            {
+                "object": "list",
+                "data": [video()],
+                "first_id": "video_123",
+                "last_id": "video_123",
+                "has_more": True,
+            }
+        ),
         httpx.Response(200, content=b"MP4", headers={"content-type": "video/mp4"}),
         json_reply({"id": "video_123", "object": "video.deleted", "deleted": True}),
     )
@@ -111,13 +124,17 @@ def test_remix_posts_the_prompt_to_the_source_video() -> None:
 def test_remix_on_openai_warns_and_drops_parameters_it_does_not_accept() -> None:
     upstream = Scripted(json_reply(video(id="video_456")))
     with pytest.warns(UserWarning, match="remix takes only a prompt: ignoring seconds and input_reference"):
-        client_for(upstream).remix("video_123", "higher", "openai/sora-2", seconds="8", input_reference=png(8, 8))
+        client_for(upstream).remix(
+            "video_123", "higher", "openai/sora-2", seconds="8", input_reference=png(8, 8)
+        )
     assert upstream.body() == {"prompt": "higher"}
 
 
 def test_remix_on_an_openai_compatible_server_passes_seconds_and_image_through() -> None:
     upstream = Scripted(json_reply(video(id="video_456")))
-    client_for(upstream).remix("video_123", "higher", "openai_compatible/wan-2", seconds=8, input_reference=png(8, 8))
+    client_for(upstream).remix(
+        "video_123", "higher", "openai_compatible/wan-2", seconds=8, input_reference=png(8, 8)
+    )
     body = upstream.requests[0].content
     assert b'name="seconds"\r\n\r\n8' in body
     assert b'name="input_reference"; filename="reference.png"' in body
@@ -130,7 +147,8 @@ def test_video_keeps_every_openai_key_and_unknown_ones() -> None:
     for key in (*video(), "usage", "cost"):
         assert key in dumped
     assert dumped["quality"] == "standard"
-    assert result.usage is not None and result.usage.duration_seconds == 8.0
+    assert result.usage is not None
+    assert result.usage.duration_seconds == 8.0
 
 
 @pytest.mark.parametrize(
@@ -170,7 +188,9 @@ def test_request_id_and_poll_after_are_read_from_headers() -> None:
     assert result._poll_after == 0.25
 
 
-@pytest.mark.parametrize("body", [b"<html>gateway</html>", json.dumps([1, 2]).encode(), b'{"status": "queued"}'])
+@pytest.mark.parametrize(
+    "body", [b"<html>gateway</html>", json.dumps([1, 2]).encode(), b'{"status": "queued"}']
+)
 def test_an_unreadable_success_body_is_a_clear_provider_error(body: bytes) -> None:
     upstream = Scripted(httpx.Response(200, content=body))
     with pytest.raises(ProviderServerError, match="cannot read"):
@@ -187,6 +207,9 @@ def test_per_call_timeout_and_headers_reach_the_request() -> None:
 
 
 def test_video_object_round_trips_through_json() -> None:
-    parsed = Video.model_validate_json(json.dumps(video(status="failed", error={"code": "x", "message": "y"})))
-    assert parsed.error is not None and parsed.error.code == "x"
+    parsed = Video.model_validate_json(
+        json.dumps(video(status="failed", error={"code": "x", "message": "y"}))
+    )
+    assert parsed.error is not None
+    assert parsed.error.code == "x"
     assert parsed.is_terminal

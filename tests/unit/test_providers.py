@@ -78,11 +78,15 @@ def test_azure_from_the_seed_environment_drops_the_dated_api_version(
 
 def test_azure_entra_id_token_is_sent_as_bearer(upstream: Scripted, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AZURE_OPENAI_AD_TOKEN", "eyJ-token")
-    Client(api_base="https://res.openai.azure.com", transport=upstream.transport).status("video_1", "azure/sora-2")
+    Client(api_base="https://res.openai.azure.com", transport=upstream.transport).status(
+        "video_1", "azure/sora-2"
+    )
     assert upstream.requests[0].headers["authorization"] == "Bearer eyJ-token"
 
 
-def test_openai_compatible_needs_a_base_but_no_key(upstream: Scripted, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_openai_compatible_needs_a_base_but_no_key(
+    upstream: Scripted, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("OPENAI_COMPATIBLE_API_BASE", "http://gpu-box:8000/v1")
     Client(transport=upstream.transport).create("a cat", "openai_compatible/ltx-video")
     request = upstream.requests[0]

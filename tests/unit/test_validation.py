@@ -53,7 +53,9 @@ def test_prompt_over_32000_characters(client: Client, upstream: Scripted) -> Non
     assert len(upstream.requests) == 1
 
 
-def test_seconds_not_allowed_for_the_model_lists_the_allowed_values(client: Client, upstream: Scripted) -> None:
+def test_seconds_not_allowed_for_the_model_lists_the_allowed_values(
+    client: Client, upstream: Scripted
+) -> None:
     error = refused(client, upstream, "seconds", seconds=10)
     assert "openai/sora-2" in str(error)
     assert "4, 8, 12, 16, 20" in str(error)
@@ -83,8 +85,11 @@ def test_malformed_size(client: Client, upstream: Scripted, size: str) -> None:
 
 
 def test_reference_image_must_match_the_size(client: Client, upstream: Scripted) -> None:
-    error = refused(client, upstream, "input_reference", size="1280x720", input_reference=image_bytes(720, 1280))
-    assert "720x1280" in str(error) and "1280x720" in str(error)
+    error = refused(
+        client, upstream, "input_reference", size="1280x720", input_reference=image_bytes(720, 1280)
+    )
+    assert "720x1280" in str(error)
+    assert "1280x720" in str(error)
 
 
 def test_reference_image_is_checked_against_the_default_size_when_none_given(
@@ -95,7 +100,9 @@ def test_reference_image_is_checked_against_the_default_size_when_none_given(
     assert len(upstream.requests) == 1
 
 
-def test_unknown_models_on_openai_compatible_pass_through_unvalidated(client: Client, upstream: Scripted) -> None:
+def test_unknown_models_on_openai_compatible_pass_through_unvalidated(
+    client: Client, upstream: Scripted
+) -> None:
     client.create("a cat", "openai_compatible/wan-2.5", seconds=7, size="999x333")
     assert upstream.body() == {"prompt": "a cat", "model": "wan-2.5", "seconds": "7", "size": "999x333"}
 
@@ -119,7 +126,9 @@ def test_missing_model_says_how_to_choose_one(client: Client, upstream: Scripted
     assert upstream.requests == []
 
 
-def test_default_model_from_the_client_or_the_environment(upstream: Scripted, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_model_from_the_client_or_the_environment(
+    upstream: Scripted, monkeypatch: pytest.MonkeyPatch
+) -> None:
     Client(model="openai/sora-2", api_key="k", transport=upstream.transport).status("video_1")
     monkeypatch.setenv("REELGATE_MODEL", "openai/sora-2")
     Client(api_key="k", transport=upstream.transport).status("video_2")
@@ -134,7 +143,9 @@ def test_remix_without_video_id_says_so(client: Client, upstream: Scripted) -> N
 
 
 @pytest.mark.parametrize("video_id", ["..", "../files", "video_1/../../x", "video 1", "", "a?b=c"])
-def test_video_ids_that_would_change_the_url_are_refused(client: Client, upstream: Scripted, video_id: str) -> None:
+def test_video_ids_that_would_change_the_url_are_refused(
+    client: Client, upstream: Scripted, video_id: str
+) -> None:
     with pytest.raises(BadRequestError) as caught:
         client.status(video_id, "openai/sora-2")
     assert caught.value.param == "video_id"
@@ -198,7 +209,9 @@ class TestInputReference:
             (12345, "not supported"),
         ],
     )
-    def test_unusable_references(self, client: Client, upstream: Scripted, value: object, message: str) -> None:
+    def test_unusable_references(
+        self, client: Client, upstream: Scripted, value: object, message: str
+    ) -> None:
         with pytest.raises(BadRequestError, match=message) as caught:
             client.create("a cat", "openai/sora-2", input_reference=value)  # type: ignore[arg-type]
         assert caught.value.param == "input_reference"

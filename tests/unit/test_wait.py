@@ -26,7 +26,9 @@ def sync_client(upstream: Scripted) -> Client:
 def test_wait_polls_until_completed_and_reports_progress() -> None:
     upstream = lifecycle(("queued", 0), ("in_progress", 30), ("in_progress", 70))
     seen: list[tuple[str, int | None]] = []
-    result = sync_client(upstream).wait("video_123", on_progress=lambda v: seen.append((v.status, v.progress)))
+    result = sync_client(upstream).wait(
+        "video_123", on_progress=lambda v: seen.append((v.status, v.progress))
+    )
     assert result.status == "completed"
     assert seen == [("queued", 0), ("in_progress", 30), ("in_progress", 70), ("completed", 100)]
     assert len(upstream.requests) == 4
@@ -56,11 +58,15 @@ def test_a_failed_video_is_returned_as_data_by_default() -> None:
     failure = {"status": "failed", "error": {"code": "moderation_blocked", "message": "blocked"}}
     result = sync_client(lifecycle(("queued", 0), final=failure)).wait("video_123")
     assert result.status == "failed"
-    assert result.error is not None and result.error.code == "moderation_blocked"
+    assert result.error is not None
+    assert result.error.code == "moderation_blocked"
 
 
 def test_a_failed_video_raises_when_asked() -> None:
-    failure = {"status": "failed", "error": {"code": "moderation_blocked", "message": "blocked by moderation"}}
+    failure = {
+        "status": "failed",
+        "error": {"code": "moderation_blocked", "message": "blocked by moderation"},
+    }
     with pytest.raises(VideoFailedError) as caught:
         sync_client(lifecycle(final=failure)).wait("video_123", raise_on_failure=True)
     assert caught.value.code == "moderation_blocked"
@@ -70,7 +76,7 @@ def test_a_failed_video_raises_when_asked() -> None:
 
 def test_the_deadline_raises_with_the_last_status_seen() -> None:
     upstream = Scripted(json_reply(video(status="in_progress", progress=55), headers=FAST))
-    with pytest.raises(WaitTimeoutError, match="still in_progress \\(55%\\) after 0.05 s") as caught:
+    with pytest.raises(WaitTimeoutError, match=r"still in_progress \(55%\) after 0.05 s") as caught:
         sync_client(upstream).wait("video_123", timeout=0.05)
     assert caught.value.video.progress == 55
     assert len(upstream.requests) >= 2
