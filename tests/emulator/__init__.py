@@ -1,0 +1,1 @@
+"""Tests of the emulator (reelgate.emulator) and the renderer (reelgate.render)."""
