@@ -9,6 +9,7 @@ from the environment at call time, so setting ``os.environ[...]`` after import w
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 from collections.abc import Callable
@@ -31,6 +32,7 @@ def default_client() -> Client:
         with _default_lock:
             if _default_client is None:
                 _default_client = Client()
+                atexit.register(_default_client.close)
     return _default_client
 
 

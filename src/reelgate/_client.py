@@ -10,19 +10,26 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Literal, Unpack
+from typing import TYPE_CHECKING, Any, Literal, Unpack
 
 import anyio
 
 from reelgate import _http
 from reelgate._content import AsyncVideoContentStream, VideoContentStream, download_paths
+from reelgate._defaults import default_ledger, default_links, default_prices
 from reelgate._drivers import run_async, run_sync
+from reelgate._observe import Observer
 from reelgate._options import CallOptions, ConnectionOptions, CreateOptions, RemixOptions
 from reelgate._pipeline import ClientConfig, Pipeline, _as_timeout
 from reelgate._retry import DEFAULT_MAX_RETRIES
 from reelgate.errors import ConfigurationError
 from reelgate.providers import Settings
+from reelgate.telemetry._http import instrument
 from reelgate.types import ContentVariant, Video, VideoDeleted, VideoList
+
+if TYPE_CHECKING:
+    from reelgate.ledger import Ledger
+    from reelgate.pricing import PriceTable
 
 DEFAULT_TIMEOUT = _http.Timeout(60.0, connect=10.0)
 
@@ -52,6 +59,20 @@ def _check_one_http_source(http_client: object, transport: object) -> None:
         raise ConfigurationError("pass http_client= or transport=, not both")
 
 
+def _observer(ledger: Ledger | Literal[False] | None, prices: PriceTable | None) -> Observer:
+    if prices is None:
+        try:
+            default_prices()  # a broken override file should fail here, not after a video was bought
+        except ValueError as exc:
+            raise ConfigurationError(f"the price table cannot be loaded: {exc}") from exc
+    chosen = None if ledger is False else (ledger if ledger is not None else default_ledger())
+    return Observer(
+        ledger=chosen,
+        prices=(lambda: prices) if prices is not None else default_prices,
+        links=default_links(),
+    )
+
+
 class Client:
     """A configured, blocking reelgate client.
 
@@ -63,8 +84,12 @@ class Client:
     * ``max_retries``: retries of safe failures (reads on 408/429/5xx/connection errors; creates only
       when nothing started upstream). Default 2.
     * ``default_headers``: headers added to every upstream request.
-    * ``http_client``: your own ``httpx.Client`` (you keep ownership and close it yourself).
+    * ``http_client``: your own ``httpx.Client`` (you keep ownership and close it yourself; reelgate
+      adds no HTTP spans to it).
     * ``transport``: an ``httpx`` transport for the client reelgate builds (e.g. ``httpx.MockTransport``).
+    * ``ledger``: where calls and costs are recorded; default the process-wide ledger in
+      ``REELGATE_DATA_DIR``; ``False`` records nothing.
+    * ``prices``: a :class:`reelgate.pricing.PriceTable` (default: packaged prices plus overrides).
     """
 
     def __init__(
@@ -79,17 +104,22 @@ class Client:
         default_headers: Mapping[str, str] | None = None,
         http_client: _http.Client | None = None,
         transport: _http.BaseTransport | None = None,
+        ledger: Ledger | Literal[False] | None = None,
+        prices: PriceTable | None = None,
     ) -> None:
         _check_one_http_source(http_client, transport)
         config = _client_config(model, api_key, api_base, api_version, timeout, max_retries, default_headers)
-        self._pipeline = Pipeline(config)
+        self._pipeline = Pipeline(config, _observer(ledger, prices))
         self._owns_http = http_client is None
-        self._http = http_client or _http.Client(
-            transport=transport,
-            timeout=config.timeout or DEFAULT_TIMEOUT,
-            verify=_http.default_ssl_context(),
-            follow_redirects=True,
-        )
+        if http_client is None:
+            http_client = _http.Client(
+                transport=transport,
+                timeout=config.timeout or DEFAULT_TIMEOUT,
+                verify=_http.default_ssl_context(),
+                follow_redirects=True,
+            )
+            instrument(http_client)
+        self._http = http_client
 
     def create(self, prompt: str, model: str | None = None, **options: Unpack[CreateOptions]) -> Video:
         """Start generating a video; returns it ``queued``."""
@@ -235,17 +265,22 @@ class AsyncClient:
         default_headers: Mapping[str, str] | None = None,
         http_client: _http.AsyncClient | None = None,
         transport: _http.AsyncBaseTransport | None = None,
+        ledger: Ledger | Literal[False] | None = None,
+        prices: PriceTable | None = None,
     ) -> None:
         _check_one_http_source(http_client, transport)
         config = _client_config(model, api_key, api_base, api_version, timeout, max_retries, default_headers)
-        self._pipeline = Pipeline(config)
+        self._pipeline = Pipeline(config, _observer(ledger, prices))
         self._owns_http = http_client is None
-        self._http = http_client or _http.AsyncClient(
-            transport=transport,
-            timeout=config.timeout or DEFAULT_TIMEOUT,
-            verify=_http.default_ssl_context(),
-            follow_redirects=True,
-        )
+        if http_client is None:
+            http_client = _http.AsyncClient(
+                transport=transport,
+                timeout=config.timeout or DEFAULT_TIMEOUT,
+                verify=_http.default_ssl_context(),
+                follow_redirects=True,
+            )
+            instrument(http_client)
+        self._http = http_client
 
     async def create(self, prompt: str, model: str | None = None, **options: Unpack[CreateOptions]) -> Video:
         """Start generating a video; returns it ``queued``."""

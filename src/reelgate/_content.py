@@ -15,8 +15,7 @@ from types import TracebackType
 
 from reelgate import _http
 from reelgate._drivers import run_async, run_sync
-from reelgate._flow import Flow
-from reelgate._pipeline import Download
+from reelgate._flow import Download, Flow
 from reelgate.errors import APIConnectionError, error_from_transport
 from reelgate.types import ContentVariant
 
@@ -32,6 +31,8 @@ class _StreamState:
         self._download: Download | None = None
         self._chunk_size = chunk_size or DEFAULT_CHUNK_SIZE
         self._closed = False
+        self._received = 0
+        self._error: BaseException | None = None
 
     @property
     def _response(self) -> _http.Response | None:
@@ -56,7 +57,17 @@ class _StreamState:
 
     def _broken(self, exc: _http.TransportError) -> APIConnectionError:
         assert self._download is not None
-        return error_from_transport(exc, provider=self._download.provider, secrets=self._download.secrets)
+        self._error = error_from_transport(
+            exc, provider=self._download.provider, secrets=self._download.secrets
+        )
+        return self._error
+
+    def _report(self) -> None:
+        """Tell the observer how the download ended (bytes received, content type, error)."""
+        download = self._download
+        if download is not None and download.on_finished is not None:
+            finished, download.on_finished = download.on_finished, None
+            finished(self._received, self.content_type, self._error)
 
 
 class VideoContentStream(_StreamState):
@@ -88,7 +99,9 @@ class VideoContentStream(_StreamState):
         response = self.open()._response
         assert response is not None
         try:
-            yield from response.iter_bytes(self._chunk_size)
+            for chunk in response.iter_bytes(self._chunk_size):
+                self._received += len(chunk)
+                yield chunk
         except _http.TransportError as exc:
             raise self._broken(exc) from exc
         finally:
@@ -106,6 +119,7 @@ class VideoContentStream(_StreamState):
         try:
             if self._response is not None:
                 self._response.close()
+            self._report()
         finally:
             if self._on_close is not None:
                 self._on_close()
@@ -147,6 +161,7 @@ class AsyncVideoContentStream(_StreamState):
         assert response is not None
         try:
             async for chunk in response.aiter_bytes(self._chunk_size):
+                self._received += len(chunk)
                 yield chunk
         except _http.TransportError as exc:
             raise self._broken(exc) from exc
@@ -165,6 +180,7 @@ class AsyncVideoContentStream(_StreamState):
         try:
             if self._response is not None:
                 await self._response.aclose()
+            self._report()
         finally:
             if self._on_close is not None:
                 await self._on_close()

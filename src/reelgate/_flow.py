@@ -25,6 +25,10 @@ from reelgate.errors import error_from_response, error_from_transport
 
 T = TypeVar("T")
 
+FORM_FIELDS = "reelgate.form"
+"""Request extension: the logical fields of a multipart body (files as ``{filename, content_type,
+content}``), so the pipeline can log what was sent without re-parsing the encoded body."""
+
 
 @dataclass(frozen=True, slots=True)
 class Send:
@@ -47,6 +51,17 @@ class Call:
 
     function: Callable[..., Any]
     args: tuple[Any, ...] = field(default=())
+
+
+@dataclass(slots=True)
+class Download:
+    """What a content flow returns: an open, successful response to stream, and who to tell when
+    the stream ends (the pipeline's observer, which keeps the download span open until then)."""
+
+    response: _http.Response
+    provider: str
+    secrets: tuple[str, ...] = ()
+    on_finished: Callable[[int, str | None, BaseException | None], None] | None = None
 
 
 Instruction: TypeAlias = Send | Sleep | Call

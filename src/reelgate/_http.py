@@ -33,6 +33,7 @@ __all__ = [
     "Headers",
     "PoolTimeout",
     "Request",
+    "RequestNotRead",
     "Response",
     "Timeout",
     "TimeoutException",
@@ -45,6 +46,7 @@ TimeoutException = httpx.TimeoutException
 ConnectError = httpx.ConnectError
 ConnectTimeout = httpx.ConnectTimeout
 PoolTimeout = httpx.PoolTimeout
+RequestNotRead = httpx.RequestNotRead
 
 
 @cache

@@ -14,7 +14,7 @@ from reelgate._inputs import InputReference
 
 
 class ConnectionOptions(TypedDict, total=False):
-    """Per-call overrides of where and how to connect."""
+    """Per-call overrides of where and how to connect, and who the call is for."""
 
     api_key: str
     """The provider's API key (default: the client's, then the provider's environment variable)."""
@@ -24,6 +24,10 @@ class ConnectionOptions(TypedDict, total=False):
     """Azure only: ``preview`` or ``latest``; dated versions are not sent on the v1 API."""
     extra_headers: Mapping[str, str]
     """Headers added to every upstream request of this call."""
+    user: str
+    """Who the call is for: recorded in spans, logs and the ledger for attribution, not sent upstream."""
+    tags: Mapping[str, str]
+    """Free-form attribution (``{"team": "ads"}``), recorded in the ledger and logs for reports by tag."""
 
 
 class CallOptions(ConnectionOptions, total=False):
@@ -42,8 +46,6 @@ class CreateOptions(CallOptions, total=False):
     """``WIDTHxHEIGHT``, e.g. ``720x1280``."""
     input_reference: InputReference
     """A reference image: open file, bytes, path, ``http(s)``/``data:`` URL, or ``{"image_url": ...}``."""
-    user: str
-    """Who the call is for, recorded for attribution (not sent upstream)."""
     extra_body: Mapping[str, Any]
     """Fields merged into the upstream request body."""
 

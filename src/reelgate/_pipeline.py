@@ -1,8 +1,9 @@
 """The one pipeline every operation goes through, whichever front door it came from.
 
 Each method validates its arguments eagerly (so a bad call raises before anything is sent), resolves
-the provider and its endpoint, and returns the provider's flow for a driver to run. Later steps of
-the pipeline (routing, telemetry, cost accounting) wrap these flows; providers stay free of them.
+the provider and its endpoint, and returns the provider's flow wrapped by the
+:class:`~reelgate._observe.Observer` (spans, logs, metrics, cost, ledger) for a driver to run.
+Providers stay free of all of that.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from opentelemetry.trace import SpanKind
+
 from reelgate import _http
-from reelgate._flow import Call, Flow, Sleep
+from reelgate._flow import Call, Download, Flow, Sleep
 from reelgate._inputs import load_reference
+from reelgate._observe import Observer, OperationInfo, record_polls
 from reelgate._options import CallOptions, ConnectionOptions, CreateOptions, RemixOptions
 from reelgate._polling import DEFAULT_WAIT_TIMEOUT, poll_delay
 from reelgate._validation import (
@@ -36,6 +40,7 @@ from reelgate.providers import (
     Settings,
     resolve_model,
 )
+from reelgate.telemetry import names
 from reelgate.types import ContentVariant, Video, VideoDeleted, VideoList
 
 DEFAULT_MODEL_ENV = "REELGATE_MODEL"
@@ -55,31 +60,38 @@ class ClientConfig:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """The provider, upstream model name and call configuration for one call."""
+    """The provider, upstream model name and call configuration for one call, and its attribution."""
 
     provider: Provider
     model: str
     config: CallConfig
+    user: str | None = None
+    tags: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
         return f"{self.provider.name}/{self.model}" if self.model else self.provider.name
 
-
-@dataclass(frozen=True, slots=True)
-class Download:
-    """An open, successful content response and what is needed to report a failure while reading it."""
-
-    response: _http.Response
-    provider: str
-    secrets: tuple[str, ...]
+    def info(self, operation: str, **details: Any) -> OperationInfo:
+        """What the observer needs to know about one operation on this target."""
+        return OperationInfo(
+            operation=operation,
+            provider=self.provider.name,
+            model=self.model,
+            base_url=self.config.endpoint.base_url,
+            user=self.user,
+            tags=self.tags,
+            secrets=self.config.endpoint.secrets,
+            **details,
+        )
 
 
 class Pipeline:
-    """Builds the flow of every operation from caller arguments."""
+    """Builds the (observed) flow of every operation from caller arguments."""
 
-    def __init__(self, config: ClientConfig) -> None:
+    def __init__(self, config: ClientConfig, observer: Observer) -> None:
         self.config = config
+        self.observer = observer
 
     def create(self, prompt: object, model: str | None, options: CreateOptions) -> Flow[Video]:
         target = self._target(model, options, "video_generation", needs_model=True)
@@ -98,12 +110,22 @@ class Pipeline:
             reference=reference,
             extra_body=options.get("extra_body") or {},
         )
-        return target.provider.create(target.config, params)
+        info = target.info(
+            names.CREATE_VIDEO,
+            prompt=prompt,
+            seconds=seconds or (capabilities.default_seconds if capabilities else None),
+            size=size or (capabilities.default_size if capabilities else None),
+        )
+        return self.observer.observe(info, target.provider.create(target.config, params))
 
     def status(self, video_id: object, model: str | None, options: CallOptions) -> Flow[Video]:
         video_id = check_video_id(video_id, "video_status")
         target = self._target(model, options, "video_status")
-        return target.provider.retrieve(target.config, video_id)
+        return self._status(target, video_id)
+
+    def _status(self, target: Target, video_id: str) -> Flow[Video]:
+        info = target.info(names.GET_VIDEO, video_id=video_id)
+        return self.observer.observe(info, target.provider.retrieve(target.config, video_id))
 
     def content(
         self, video_id: object, model: str | None, variant: ContentVariant, options: CallOptions
@@ -116,7 +138,8 @@ class Pipeline:
                 code="invalid_variant",
             )
         target = self._target(model, options, "video_content")
-        return self._content(target, video_id, variant)
+        info = target.info(names.DOWNLOAD_VIDEO_CONTENT, video_id=video_id, variant=variant)
+        return self.observer.observe(info, self._content(target, video_id, variant))
 
     def _content(self, target: Target, video_id: str, variant: ContentVariant) -> Flow[Download]:
         response = yield from target.provider.content(target.config, video_id, variant)
@@ -149,7 +172,8 @@ class Pipeline:
             reference=reference if "input_reference" in accepted else None,
             extra_body=options.get("extra_body") or {},
         )
-        return target.provider.remix(target.config, params)
+        info = target.info(names.REMIX_VIDEO, prompt=prompt, remix_of=video_id, seconds=params.seconds)
+        return self.observer.observe(info, target.provider.remix(target.config, params))
 
     def list(
         self,
@@ -166,12 +190,14 @@ class Pipeline:
         if after is not None:
             check_video_id(after, "video_list")
         target = self._target(model, options, "video_list")
-        return target.provider.list(target.config, ListParams(after=after, limit=limit, order=order))
+        flow = target.provider.list(target.config, ListParams(after=after, limit=limit, order=order))
+        return self.observer.observe(target.info(names.LIST_VIDEOS), flow)
 
     def delete(self, video_id: object, model: str | None, options: CallOptions) -> Flow[VideoDeleted]:
         video_id = check_video_id(video_id, "video_delete")
         target = self._target(model, options, "video_delete")
-        return target.provider.delete(target.config, video_id)
+        info = target.info(names.DELETE_VIDEO, video_id=video_id)
+        return self.observer.observe(info, target.provider.delete(target.config, video_id))
 
     def wait(
         self,
@@ -187,7 +213,9 @@ class Pipeline:
         video_id = check_video_id(video_id, "video_wait")
         target = self._target(model, options, "video_wait")
         budget = DEFAULT_WAIT_TIMEOUT if timeout is None else float(timeout)
-        return self._wait(target, video_id, budget, poll_interval, on_progress, raise_on_failure)
+        flow = self._wait(target, video_id, budget, poll_interval, on_progress, raise_on_failure)
+        info = target.info(names.GENERATE_VIDEO, video_id=video_id)
+        return self.observer.observe(info, flow, kind=SpanKind.INTERNAL)
 
     def _wait(
         self,
@@ -199,18 +227,23 @@ class Pipeline:
         raise_on_failure: bool,
     ) -> Flow[Video]:
         deadline = time.monotonic() + timeout
-        while True:
-            video = yield from target.provider.retrieve(target.config, video_id)
-            if on_progress is not None:
-                yield Call(on_progress, (video,))
-            if video.is_terminal:
-                if raise_on_failure and video.status != "completed":
-                    raise VideoFailedError(video)
-                return video
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise WaitTimeoutError(video, timeout)
-            yield Sleep(min(poll_delay(poll_interval, video._poll_after), remaining))
+        polls = 0
+        try:
+            while True:
+                video = yield from self._status(target, video_id)
+                polls += 1
+                if on_progress is not None:
+                    yield Call(on_progress, (video,))
+                if video.is_terminal:
+                    if raise_on_failure and video.status != "completed":
+                        raise VideoFailedError(video)
+                    return video
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise WaitTimeoutError(video, timeout)
+                yield Sleep(min(poll_delay(poll_interval, video._poll_after), remaining))
+        finally:
+            record_polls(polls, target.provider.name, target.model)
 
     def _target(
         self,
@@ -248,7 +281,13 @@ class Pipeline:
             timeout=timeout,
             extra_headers={**self.config.default_headers, **(options.get("extra_headers") or {})},
         )
-        return Target(provider=provider, model=upstream_model, config=config)
+        user = options.get("user")
+        tags = options.get("tags") or {}
+        if user is not None and not isinstance(user, str):
+            raise BadRequestError(f"user={user!r} must be a string", param="user")
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items()):
+            raise BadRequestError("tags must map strings to strings, e.g. {'team': 'ads'}", param="tags")
+        return Target(provider=provider, model=upstream_model, config=config, user=user, tags=dict(tags))
 
 
 def _as_timeout(value: object) -> _http.Timeout:

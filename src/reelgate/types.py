@@ -7,9 +7,10 @@ normalized to :data:`VideoStatus` by the provider that parsed them.
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from decimal import Decimal
+from typing import Annotated, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PrivateAttr
 
 __all__ = [
     "TERMINAL_STATUSES",
@@ -49,10 +50,18 @@ class Usage(_Model):
     duration_seconds: float | None = None
 
 
-class Cost(_Model):
-    """What a video costs: an ``estimate`` at create, ``final`` once terminal, ``unpriced`` if unknown."""
+Money: TypeAlias = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
+"""An exact amount in Python, a plain number in JSON."""
 
-    amount: float | None = None
+
+class Cost(_Model):
+    """What a video costs: an ``estimate`` at create, ``final`` once terminal, ``unpriced`` if unknown.
+
+    ``amount`` is ``None`` (never 0) when no price matched; a failed, cancelled or expired video's
+    final cost is 0.
+    """
+
+    amount: Money | None = None
     currency: str = "USD"
     status: Literal["estimate", "final", "unpriced"] = "estimate"
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from reelgate import _http
-from reelgate._flow import Flow, send
+from reelgate._flow import FORM_FIELDS, Flow, send
 from reelgate._retry import RetryPolicy
 from reelgate._version import __version__
 from reelgate.errors import ProviderServerError
@@ -179,7 +179,16 @@ class OpenAIVideosProvider(Provider):
         if reference is not None and reference.content is not None:
             data = _form_fields({**fields, **extra_body})
             files = {"input_reference": (reference.filename, reference.content, reference.content_type)}
-            return self._build(config, "POST", path, data=data, files=files)
+            request = self._build(config, "POST", path, data=data, files=files)
+            request.extensions[FORM_FIELDS] = {
+                **data,
+                "input_reference": {
+                    "filename": reference.filename,
+                    "content_type": reference.content_type,
+                    "content": reference.content,
+                },
+            }
+            return request
         if reference is not None:
             fields["input_reference"] = (
                 {"file_id": reference.file_id} if reference.file_id else {"image_url": reference.url}
