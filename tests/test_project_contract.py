@@ -1,0 +1,66 @@
+"""The project's own contract: the README's two commands, CI running exactly the test command, and
+lint and type checks staying clean (so CI enforces them, not just good intentions)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text()
+
+
+def readme_command(marker: str) -> str:
+    """The shell command in the fenced block right after ``<!-- marker -->`` in the README."""
+    match = re.search(rf"<!-- {marker} -->\s*```(?:sh|bash|console)?\n(.+?)\n```", README, re.S)
+    assert match, f"README has no command block marked <!-- {marker} -->"
+    return match.group(1).strip()
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    command = readme_command("test-command")
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert command in ci_lines
+    assert "pytest" in command
+
+
+def test_the_readme_main_job_runs_offline(tmp_path: Path) -> None:
+    command = readme_command("main-job")
+    assert command.startswith("python3 -m venv .venv && .venv/bin/pip install")
+    script = command.split("&&")[-1].strip().removeprefix(".venv/bin/python ").split()
+    output = tmp_path / "cat.mp4"
+    result = subprocess.run(
+        [sys.executable, *script, "-o", str(output)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={k: v for k, v in os.environ.items() if not k.startswith(("OPENAI", "AZURE"))},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "saved" in result.stdout
+    assert output.stat().st_size > 1000
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} is not installed; it is part of the test extra: pip install -e '.[test]'")
+    return path
+
+
+def test_ruff_is_clean() -> None:
+    for args in (["check", "."], ["format", "--check", "."]):
+        result = subprocess.run([_tool("ruff"), *args], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_is_clean() -> None:
+    result = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
