@@ -1,8 +1,10 @@
-"""Offline demo: generate a video with reelgate against the bundled emulator, then save it.
+"""Offline demo: generate a video with reelgate against the bundled emulator, save it, report its cost.
 
 Run it with ``python examples/emulator_demo.py [PROMPT] [-o OUT.mp4]``. It starts the OpenAI-flavoured
 emulator on 127.0.0.1 in a background thread, points the standard ``OPENAI_BASE_URL`` at it, and uses
-the library exactly as against a real server: create, wait with a progress line, download.
+the library exactly as against a real server: create, wait with a progress line, download. Then it
+prints the spend report from the cost ledger (``REELGATE_DATA_DIR``, default the user data directory),
+which now includes this video at the sora-2 list price.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ import argparse
 import os
 import sys
 
+from reelgate import Video, reports, video_download, video_generation, video_wait
+from reelgate._paths import resolve_data_dir
 from reelgate.emulator import EmulatorConfig, run_in_thread
-
-from reelgate import Video, video_download, video_generation, video_wait
 
 DEFAULT_PROMPT = "A cat playing with a ball of yarn in a sunny garden"
 
@@ -41,7 +43,18 @@ def main() -> None:
         video = video_wait(video.id, model, on_progress=show_progress, raise_on_failure=True)
         print()
         path = video_download(video.id, args.output, model)
+        cost = video.cost
         print(f"saved {path} ({path.stat().st_size:,} bytes)")
+        print(f"cost {cost.amount} {cost.currency} ({cost.status})" if cost else "cost unknown")
+
+    print(f"\nspend by model, from the ledger in {resolve_data_dir()}:")
+    print(f"  {'provider/model':<24} {'videos':>6} {'final':>10} {'estimate':>10} {'unpriced':>8}")
+    for row in reports.spend(by="model"):
+        label = f"{row['provider']}/{row['model']}"
+        print(
+            f"  {label:<24} {row['videos']:>6} {row['final_amount'] or 0:>10.2f} "
+            f"{row['estimate_amount'] or 0:>10.2f} {row['unpriced_videos']:>8}"
+        )
 
 
 if __name__ == "__main__":

@@ -45,6 +45,8 @@ def test_the_readme_main_job_runs_offline(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "saved" in result.stdout
+    assert "spend by model" in result.stdout
+    assert "openai/sora-2" in result.stdout.split("spend by model")[1]
     assert output.stat().st_size > 1000
 
 

@@ -51,6 +51,14 @@ def default_links() -> SpanLinkStore:
     return _links_at(str(resolve_data_dir() / LINKS_FILE))
 
 
+def flush_process_ledger(data_dir: str | os.PathLike[str] | None = None) -> None:
+    """Flush this process's shared ledger for ``data_dir`` (if one was started) so readers see it."""
+    with _lock:
+        ledger = _ledgers.get(str(resolve_data_dir(data_dir)))
+    if ledger is not None:
+        ledger.flush()
+
+
 @cache
 def _links_at(path: str) -> SpanLinkStore:
     return SpanLinkStore(Path(path))

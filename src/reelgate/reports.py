@@ -12,8 +12,10 @@ Decimal('2.400000')
 A video counts once, with its final cost if one was recorded, else its estimate (``video_costs``); an
 unpriced video counts in ``unpriced_videos`` and adds nothing to the amounts (never a silent 0). A video
 belongs to the UTC day (and to ``since``) of its first cost event. Money is ``Decimal``; each row has
-one ``currency``. Every report reads a consistent snapshot of the ledger files, so it may run while any
-number of processes write and compact; the views are described in :mod:`reelgate.ledger`.
+one ``currency``. Events this process recorded but has not flushed yet are flushed first, so a report
+right after a call includes it. Every report reads a consistent snapshot of the ledger files, so it
+may run while any number of processes write and compact; the views are described in
+:mod:`reelgate.ledger`.
 """
 
 from __future__ import annotations
@@ -23,11 +25,20 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, Literal
 
+from reelgate._defaults import flush_process_ledger
 from reelgate.ledger import ReadOnlyQueryError
 from reelgate.ledger._guard import check_read_only
 from reelgate.ledger._sql import SPEND_COLUMNS, SPEND_FIGURES
 from reelgate.ledger._views import Params
-from reelgate.ledger._views import query as _run
+from reelgate.ledger._views import query as _query
+
+
+def _run(
+    data_dir: _DataDir, query: str, params: Params = None, *, sandbox: bool = False
+) -> list[dict[str, Any]]:
+    flush_process_ledger(data_dir)  # this process's own buffered events are part of "live"
+    return _query(data_dir, query, params, sandbox=sandbox)
+
 
 __all__ = ["ReadOnlyQueryError", "SpendGrouping", "spend", "sql", "totals"]
 
