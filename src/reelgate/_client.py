@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Unpack
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack
 
 import anyio
 
@@ -57,6 +57,21 @@ def _client_config(
 def _check_one_http_source(http_client: object, transport: object) -> None:
     if http_client is not None and transport is not None:
         raise ConfigurationError("pass http_client= or transport=, not both")
+
+
+HttpClientT = TypeVar("HttpClientT", _http.Client, _http.AsyncClient)
+
+
+def _owned_http(cls: type[HttpClientT], transport: Any, config: ClientConfig) -> HttpClientT:
+    """The HTTP client reelgate builds (and closes), with HTTP child spans when tracing is on."""
+    client = cls(
+        transport=transport,
+        timeout=config.timeout or DEFAULT_TIMEOUT,
+        verify=_http.default_ssl_context(),
+        follow_redirects=True,
+    )
+    instrument(client)
+    return client
 
 
 def _observer(ledger: Ledger | Literal[False] | None, prices: PriceTable | None) -> Observer:
@@ -111,15 +126,7 @@ class Client:
         config = _client_config(model, api_key, api_base, api_version, timeout, max_retries, default_headers)
         self._pipeline = Pipeline(config, _observer(ledger, prices))
         self._owns_http = http_client is None
-        if http_client is None:
-            http_client = _http.Client(
-                transport=transport,
-                timeout=config.timeout or DEFAULT_TIMEOUT,
-                verify=_http.default_ssl_context(),
-                follow_redirects=True,
-            )
-            instrument(http_client)
-        self._http = http_client
+        self._http = http_client or _owned_http(_http.Client, transport, config)
 
     def create(self, prompt: str, model: str | None = None, **options: Unpack[CreateOptions]) -> Video:
         """Start generating a video; returns it ``queued``."""
@@ -272,15 +279,7 @@ class AsyncClient:
         config = _client_config(model, api_key, api_base, api_version, timeout, max_retries, default_headers)
         self._pipeline = Pipeline(config, _observer(ledger, prices))
         self._owns_http = http_client is None
-        if http_client is None:
-            http_client = _http.AsyncClient(
-                transport=transport,
-                timeout=config.timeout or DEFAULT_TIMEOUT,
-                verify=_http.default_ssl_context(),
-                follow_redirects=True,
-            )
-            instrument(http_client)
-        self._http = http_client
+        self._http = http_client or _owned_http(_http.AsyncClient, transport, config)
 
     async def create(self, prompt: str, model: str | None = None, **options: Unpack[CreateOptions]) -> Video:
         """Start generating a video; returns it ``queued``."""

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import anyio
 
 from reelgate import _http
-from reelgate._flow import Call, Flow, Send, Sleep
+from reelgate._flow import Call, Done, Flow, Send, Sleep, advance
 
 T = TypeVar("T")
 
@@ -22,11 +22,7 @@ def run_sync(flow: Flow[T], client: _http.Client) -> T:
     """Drive ``flow`` to completion with blocking I/O and return its result."""
     reply: Any = None
     failure: BaseException | None = None
-    while True:
-        try:
-            instruction = flow.send(reply) if failure is None else flow.throw(failure)
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+    while not isinstance(instruction := advance(flow, reply, failure), Done):
         reply, failure = None, None
         if isinstance(instruction, Send):
             try:
@@ -37,17 +33,14 @@ def run_sync(flow: Flow[T], client: _http.Client) -> T:
             time.sleep(instruction.seconds)
         else:
             instruction.function(*instruction.args)
+    return instruction.value  # type: ignore[no-any-return]
 
 
 async def run_async(flow: Flow[T], client: _http.AsyncClient) -> T:
     """Drive ``flow`` to completion on the running event loop and return its result."""
     reply: Any = None
     failure: BaseException | None = None
-    while True:
-        try:
-            instruction = flow.send(reply) if failure is None else flow.throw(failure)
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+    while not isinstance(instruction := advance(flow, reply, failure), Done):
         reply, failure = None, None
         if isinstance(instruction, Send):
             try:
@@ -58,6 +51,7 @@ async def run_async(flow: Flow[T], client: _http.AsyncClient) -> T:
             await anyio.sleep(instruction.seconds)
         else:
             await _call_async(instruction)
+    return instruction.value  # type: ignore[no-any-return]
 
 
 def _send_sync(client: _http.Client, instruction: Send) -> _http.Response:

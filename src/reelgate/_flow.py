@@ -68,6 +68,21 @@ Instruction: TypeAlias = Send | Sleep | Call
 Flow: TypeAlias = Generator[Instruction, Any, T]
 
 
+@dataclass(frozen=True, slots=True)
+class Done:
+    """A flow finished with ``value``."""
+
+    value: Any
+
+
+def advance(flow: Flow[T], reply: Any, failure: BaseException | None) -> Instruction | Done:
+    """Resume ``flow`` with a reply (or throw a failure into it): its next instruction, or ``Done``."""
+    try:
+        return flow.send(reply) if failure is None else flow.throw(failure)
+    except StopIteration as stop:
+        return Done(stop.value)
+
+
 def send(
     request: _http.Request,
     *,

@@ -26,7 +26,7 @@ from opentelemetry import trace
 from opentelemetry.trace import Link, Span, SpanKind, Status, StatusCode
 
 from reelgate import _http
-from reelgate._flow import Download, Flow, Send
+from reelgate._flow import Done, Download, Flow, Send, advance
 from reelgate._redact import redact
 from reelgate.errors import APIConnectionError, APIStatusError
 from reelgate.telemetry import _logging, names
@@ -168,11 +168,7 @@ class Observer:
         reply: Any = None
         failure: BaseException | None = None
         try:
-            while True:
-                try:
-                    instruction = flow.send(reply) if failure is None else flow.throw(failure)
-                except StopIteration as stop:
-                    return stop.value  # type: ignore[no-any-return]
+            while not isinstance(instruction := advance(flow, reply, failure), Done):
                 reply, failure = None, None
                 if not isinstance(instruction, Send):
                     reply = yield instruction
@@ -191,6 +187,7 @@ class Observer:
                 self._log_response(
                     info, span, reply, time.perf_counter() - started, streamed=instruction.stream
                 )
+            return instruction.value  # type: ignore[no-any-return]
         finally:
             flow.close()
 
