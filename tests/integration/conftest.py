@@ -8,9 +8,9 @@ from typing import Any
 
 import anyio
 import pytest
-from reelgate.emulator import EmulatedServer, EmulatorConfig, run_in_thread
 
 from reelgate import AsyncClient, Client
+from reelgate.emulator import EmulatedServer, EmulatorConfig, run_in_thread
 
 FAST = EmulatorConfig(job_seconds=0.3, poll_after_ms=20)
 
