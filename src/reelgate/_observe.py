@@ -28,6 +28,7 @@ from opentelemetry.trace import Link, Span, SpanKind, Status, StatusCode
 from reelgate import _http
 from reelgate._flow import Done, Download, Flow, Send, advance
 from reelgate._redact import redact
+from reelgate._retry import RetryPolicy, should_retry_connection, should_retry_status
 from reelgate.errors import APIConnectionError, APIStatusError
 from reelgate.telemetry import _logging, names
 from reelgate.telemetry._content import capture_content_enabled
@@ -221,12 +222,13 @@ class Observer:
         self._record_duration(info, started, error_type)
         self._record_calls(info, span, exchanges, info.video_id)
         if _logging.enabled() and isinstance(exc, Exception):
-            _logging.logger().warning(
+            _logging.emit(
+                "warning",
                 names.EVENT_ERROR,
                 **self._event_fields(info, span),
                 error_type=error_type,
                 error_message=str(exc),
-                retryable=isinstance(exc, APIConnectionError) or getattr(exc, "status_code", 0) in (429, 503),
+                retryable=_retryable(info, exc),
             )
 
     def _download_finisher(
@@ -260,7 +262,8 @@ class Observer:
         span.set_attributes(_video_attributes(video))
         previous = PROCESS_STATE.status_change(video.id, video.status)
         if previous is not None and info.operation != names.CREATE_VIDEO and _logging.enabled():
-            _logging.logger().info(
+            _logging.emit(
+                "info",
                 names.EVENT_STATUS_CHANGED,
                 **self._event_fields(info, span, video.id),
                 from_status=previous or None,
@@ -276,7 +279,15 @@ class Observer:
         elif info.operation == names.GET_VIDEO:
             self._cost(info, span, video, kind="estimate", record=False)
 
-    def _cost(self, info: OperationInfo, span: Span, video: Video, *, kind: str, record: bool) -> None:
+    def _cost(
+        self,
+        info: OperationInfo,
+        span: Span,
+        video: Video,
+        *,
+        kind: Literal["estimate", "final"],
+        record: bool,
+    ) -> None:
         model = info.model or video.model or ""
         seconds = video.seconds or info.seconds
         size = video.size or info.size
@@ -322,7 +333,7 @@ class Observer:
             return estimate
         except ValueError as exc:  # an unreadable seconds value, or an override file broken mid-run
             if _logging.enabled():
-                _logging.logger().error(names.EVENT_ERROR, error_type="pricing", error_message=str(exc))
+                _logging.emit("error", names.EVENT_ERROR, error_type="pricing", error_message=str(exc))
             return None
 
     def _unpriced(self, info: OperationInfo, span: Span, model: str, size: str | None) -> None:
@@ -330,7 +341,8 @@ class Observer:
             1, {names.GEN_AI_PROVIDER_NAME: info.provider, names.GEN_AI_REQUEST_MODEL: model}
         )
         if PROCESS_STATE.first_warning(info.provider, model) and _logging.enabled():
-            _logging.logger().warning(
+            _logging.emit(
+                "warning",
                 names.EVENT_UNPRICED,
                 **self._event_fields(info, span),
                 size=size,
@@ -353,7 +365,7 @@ class Observer:
         info: OperationInfo,
         span: Span,
         video: Video,
-        kind: str,
+        kind: Literal["estimate", "final"],
         estimate: CostEstimate | None,
         amount: Decimal | None,
         model: str,
@@ -361,7 +373,8 @@ class Observer:
         size: str | None,
     ) -> None:
         if _logging.enabled():
-            _logging.logger().info(
+            _logging.emit(
+                "info",
                 names.EVENT_COST_RECORDED,
                 **self._event_fields(info, span, video.id),
                 cost_kind=kind,
@@ -383,7 +396,7 @@ class Observer:
                 event_id=cost_event_id(video.id, kind),
                 ts=datetime.now(UTC),
                 video_id=video.id,
-                kind=kind,  # type: ignore[arg-type]
+                kind=kind,
                 status="priced" if amount is not None else "unpriced",
                 operation=info.operation,
                 provider=info.provider,
@@ -499,7 +512,8 @@ class Observer:
     def _log_request(self, info: OperationInfo, span: Span, request: _http.Request) -> None:
         if not _logging.enabled():
             return
-        _logging.logger().info(
+        _logging.emit(
+            "info",
             names.EVENT_REQUEST,
             **self._event_fields(info, span),
             method=request.method,
@@ -513,7 +527,8 @@ class Observer:
     ) -> None:
         if not _logging.enabled():
             return
-        _logging.logger().info(
+        _logging.emit(
+            "info",
             names.EVENT_RESPONSE,
             **self._event_fields(info, span),
             status=response.status_code,
@@ -521,6 +536,17 @@ class Observer:
             headers=_logging.headers_for_log(response.headers, info.secrets),
             body=_logging.response_body_for_log(response, info.secrets, streamed=streamed),
         )
+
+
+def _retryable(info: OperationInfo, exc: BaseException) -> bool:
+    """Whether the operation's own retry policy would retry this failure (so trying later may help)."""
+    creates = info.operation in (names.CREATE_VIDEO, names.REMIX_VIDEO)
+    policy = RetryPolicy.CREATE if creates else RetryPolicy.READ
+    if isinstance(exc, APIConnectionError):
+        return should_retry_connection(policy, reached_upstream=exc.reached_upstream)
+    if isinstance(exc, APIStatusError) and exc.response is not None:
+        return should_retry_status(policy, exc.status_code, exc.response.headers)
+    return False
 
 
 def error_type_of(exc: BaseException) -> str:

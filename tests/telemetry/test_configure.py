@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+import structlog
 from opentelemetry import metrics, trace
 
 from reelgate import Client
@@ -63,3 +64,16 @@ def test_console_format_and_level_filter() -> None:
         handle.shutdown()
     with pytest.raises(ValueError, match="not a logging level"):
         configure(log_level="chatty")
+
+
+def test_the_safety_net_redacts_events_that_do_not_come_from_the_pipeline(tmp_path: Path) -> None:
+    path = tmp_path / "app.jsonl"
+    handle = configure(log_file=path)
+    try:
+        structlog.get_logger("app").info(
+            "calling", api_key="plain-secret", note="sent Bearer abcdefghijklmnop"
+        )
+    finally:
+        handle.shutdown()
+    [line] = [json.loads(text) for text in path.read_text().splitlines()]
+    assert (line["api_key"], line["note"]) == ("***", "sent Bearer ***")

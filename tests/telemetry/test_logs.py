@@ -12,7 +12,7 @@ import structlog
 from PIL import Image
 from structlog.testing import capture_logs
 
-from reelgate import Client, NotFoundError
+from reelgate import APIStatusError, Client, NotFoundError
 from reelgate.telemetry import names
 from tests.conftest import Telemetry
 from tests.unit._scripted import Scripted, error_reply, json_reply, video
@@ -121,3 +121,29 @@ def test_errors_are_logged_with_their_type() -> None:
     assert error["error_type"] == "404"
     assert "not found" in error["error_message"]
     assert error["video_id"] == "video_x"
+
+
+@pytest.mark.parametrize(
+    ("operation", "reply", "retryable"),
+    [
+        ("status", error_reply(500), True),  # reads retry 5xx: trying later may help
+        ("status", error_reply(400), False),
+        ("create", error_reply(500), False),  # a create that may have started a job is never retried
+        ("create", error_reply(429), True),
+    ],
+)
+def test_error_events_say_whether_the_retry_policy_would_retry(
+    operation: str, reply: object, retryable: bool
+) -> None:
+    client = Client(
+        model="openai/sora-2",
+        api_key=KEY,
+        api_base="https://up.test/v1",
+        transport=Scripted(reply).transport,
+        ledger=False,
+        max_retries=0,
+    )  # type: ignore[arg-type]
+    with capture_logs() as logs, pytest.raises(APIStatusError):
+        client.status("video_x") if operation == "status" else client.create("a cat")
+    [error] = events(logs, names.EVENT_ERROR)
+    assert error["retryable"] is retryable

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, MutableMapping
+from contextvars import ContextVar
 from typing import Any
 
 import structlog
@@ -49,6 +50,7 @@ LOGGED_HEADERS = SENSITIVE_HEADERS | {
 }
 
 _logger = structlog.get_logger("reelgate")
+_EMITTING_SAFE_EVENT: ContextVar[bool] = ContextVar("reelgate_emitting_safe_event", default=False)
 
 
 def enabled() -> bool:
@@ -56,8 +58,13 @@ def enabled() -> bool:
     return structlog.is_configured()
 
 
-def logger() -> Any:
-    return _logger
+def emit(level: str, event: str, **fields: Any) -> None:
+    """Log one pipeline event whose fields were made safe at the source (see :func:`redact_event`)."""
+    token = _EMITTING_SAFE_EVENT.set(True)
+    try:
+        getattr(_logger, level)(event, **fields)
+    finally:
+        _EMITTING_SAFE_EVENT.reset(token)
 
 
 def headers_for_log(headers: _http.Headers, secrets: tuple[str, ...] = ()) -> dict[str, str]:
@@ -145,7 +152,13 @@ def add_trace_ids(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMa
 
 
 def redact_event(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    """Mask sensitive keys and credential-looking strings anywhere in the event."""
+    """Mask sensitive keys and credential-looking strings anywhere in the event.
+
+    Events from :func:`emit` were redacted when they were built (with the call's own secrets, which
+    this processor does not know), so they pass untouched instead of being walked a second time.
+    """
+    if _EMITTING_SAFE_EVENT.get():
+        return event
     for key, value in list(event.items()):
         if key in ("event", "timestamp", "level", "trace_id", "span_id"):
             continue
