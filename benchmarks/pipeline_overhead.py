@@ -7,7 +7,8 @@ reelgate's own work:
 * ``bare``: the provider flow alone, run by the sync driver (parse, retry policy, error mapping);
 * ``pipeline, logs off``: the full pipeline with spans (SDK TracerProvider, batch processor),
   metrics and the ledger on, structlog not configured;
-* ``pipeline, logs on``: the same with structlog configured to write JSON lines (to /dev/null).
+* ``pipeline, logs on``: the same with logging set up by ``reelgate.telemetry.configure()`` (its
+  processor chain, redaction included), writing JSON lines to /dev/null.
 
 It prints the median and p99 per call and the median added over ``bare``.
 """
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from typing import TextIO
 
 import httpx
 import structlog
@@ -55,18 +57,20 @@ def timed(call: Callable[[], object], calls: int, samples: list[float]) -> None:
         samples.append((time.perf_counter() - started) * 1e3)
 
 
-def configure_logs(sink: object, on: bool) -> None:
-    if not on:
-        structlog.reset_defaults()
-        return
-    structlog.configure(
-        processors=[
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            structlog.processors.JSONRenderer(),
-        ],
-        logger_factory=structlog.WriteLoggerFactory(sink),  # type: ignore[arg-type]
-    )
+def logging_switch(sink: TextIO) -> Callable[[bool], None]:
+    """Turn structlog on (with exactly the configuration ``configure()`` installs) or off."""
+    from reelgate.telemetry import configure
+
+    configure(log_file=sink, log_format="json")
+    shipped = structlog.get_config()
+
+    def switch(on: bool) -> None:
+        if on:
+            structlog.configure(**shipped)
+        else:
+            structlog.reset_defaults()
+
+    return switch
 
 
 def summary(label: str, samples: list[float], baseline: float | None) -> float:
@@ -125,9 +129,10 @@ def main() -> None:
     samples: dict[str, list[float]] = {label: [] for label in variants}
     rounds = 10
     with open(os.devnull, "w") as sink:
+        switch_logging = logging_switch(sink)
         for round_number in range(rounds + 1):
             for label, (call, logs) in variants.items():
-                configure_logs(sink, logs)
+                switch_logging(logs)
                 if round_number == 0:
                     timed(call, 200, [])  # warm-up
                 else:

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import duckdb
 
@@ -95,38 +95,26 @@ def fold_again(data_dir: Path) -> float:
     """Record 50,000 new events (finals of known videos and new estimates), then time one more fold."""
     with Ledger(data_dir, compact_every=None) as ledger:
         for index in range(25_000):
-            ledger.record_cost(final_of(f"video_{index}"))
-            ledger.record_cost(estimate_of(f"new_video_{index}"))
+            ledger.record_cost(cost_of(f"video_{index}", "final"))
+            ledger.record_cost(cost_of(f"new_video_{index}", "estimate"))
     started = time.perf_counter()
     compact(data_dir, full=True)
     return time.perf_counter() - started
 
 
-def final_of(video_id: str) -> CostEvent:
+def cost_of(video_id: str, kind: Literal["estimate", "final"]) -> CostEvent:
+    """A priced 4-second sora-2 event: the estimate at create or the final once completed."""
+    final = kind == "final"
     return CostEvent(
         video_id=video_id,
-        kind="final",
+        kind=kind,
         status="priced",
-        operation="get_video",
+        operation="get_video" if final else "create_video",
         provider="openai",
         model="sora-2",
         seconds=Decimal(4),
         amount=Decimal("0.4"),
-        job_status="completed",
-    )
-
-
-def estimate_of(video_id: str) -> CostEvent:
-    return CostEvent(
-        video_id=video_id,
-        kind="estimate",
-        status="priced",
-        operation="create_video",
-        provider="openai",
-        model="sora-2",
-        seconds=Decimal(4),
-        amount=Decimal("0.4"),
-        job_status="queued",
+        job_status="completed" if final else "queued",
     )
 
 
