@@ -39,8 +39,13 @@ def check_size(width: int, height: int) -> None:
 
 def background(width: int, height: int, colours: Palette) -> Image.Image:
     """A vertical gradient from ``colours.top`` to ``colours.bottom`` (computed once per clip)."""
+    return gradient(width, height, colours.top, colours.bottom)
+
+
+def gradient(width: int, height: int, top: Colour, bottom: Colour) -> Image.Image:
+    """A ``width`` x ``height`` RGB image fading vertically from ``top`` to ``bottom``."""
     ramp = Image.linear_gradient("L").resize((width, height), Image.Resampling.BILINEAR)
-    return ImageOps.colorize(ramp, black=colours.top, white=colours.bottom)
+    return ImageOps.colorize(ramp, black=top, white=bottom)
 
 
 def draw_frame(base: Image.Image, colours: Palette, phase: float) -> Image.Image:
