@@ -1,5 +1,8 @@
 """The two drivers that run every flow: one over ``httpx.Client``, one over ``httpx.AsyncClient``.
 
+A :class:`~reelgate._flow.Send` with a ``handler`` (an in-process server) bypasses the HTTP client;
+the async driver runs the handler in a worker thread so file I/O never blocks the event loop.
+
 They are the only code that performs I/O for an operation. Everything else (retries, polling,
 error mapping, parsing) lives in the flows of :mod:`reelgate._flow`, so both drivers stay this small.
 """
@@ -29,6 +32,10 @@ def run_sync(flow: Flow[T], client: _http.Client) -> T:
                 reply = _send_sync(client, instruction)
             except _http.TransportError as exc:
                 failure = exc
+            except Exception as exc:
+                if instruction.handler is None:
+                    raise
+                failure = exc  # an in-process server's error belongs to the flow (and its span)
         elif isinstance(instruction, Sleep):
             time.sleep(instruction.seconds)
         else:
@@ -47,6 +54,10 @@ async def run_async(flow: Flow[T], client: _http.AsyncClient) -> T:
                 reply = await _send_async(client, instruction)
             except _http.TransportError as exc:
                 failure = exc
+            except Exception as exc:
+                if instruction.handler is None:
+                    raise
+                failure = exc
         elif isinstance(instruction, Sleep):
             await anyio.sleep(instruction.seconds)
         else:
@@ -55,6 +66,8 @@ async def run_async(flow: Flow[T], client: _http.AsyncClient) -> T:
 
 
 def _send_sync(client: _http.Client, instruction: Send) -> _http.Response:
+    if instruction.handler is not None:
+        return instruction.handler(instruction.request)
     response = client.send(instruction.request, stream=instruction.stream)
     if instruction.stream and not response.is_success:
         try:
@@ -65,6 +78,8 @@ def _send_sync(client: _http.Client, instruction: Send) -> _http.Response:
 
 
 async def _send_async(client: _http.AsyncClient, instruction: Send) -> _http.Response:
+    if instruction.handler is not None:
+        return await anyio.to_thread.run_sync(instruction.handler, instruction.request)
     response = await client.send(instruction.request, stream=instruction.stream)
     if instruction.stream and not response.is_success:
         try:

@@ -4,7 +4,9 @@ An operation is a generator (a *flow*) that yields instructions and receives the
 
 * :class:`Send` → the driver sends the request and sends back the :class:`httpx.Response` (body read,
   unless ``stream`` is set and the status is a success). A transport failure is thrown into the flow
-  as the transport's own exception; :func:`send` maps it.
+  as the transport's own exception; :func:`send` maps it. With a ``handler`` (an in-process server,
+  such as the local provider's) the driver calls it instead of the network; an async driver calls it
+  in a worker thread, and anything it raises is thrown into the flow.
 * :class:`Sleep` → the driver sleeps (``time.sleep`` or ``anyio.sleep``) and sends back ``None``.
 * :class:`Call` → the driver calls a user callback (awaiting it when async) and sends back ``None``.
 
@@ -30,12 +32,17 @@ FORM_FIELDS = "reelgate.form"
 content}``), so the pipeline can log what was sent without re-parsing the encoded body."""
 
 
+Handler: TypeAlias = Callable[[_http.Request], _http.Response]
+"""An in-process server: answers a request without any network (see :class:`Send`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Send:
     """Send ``request``; with ``stream`` the body of a successful response is left unread."""
 
     request: _http.Request
     stream: bool = False
+    handler: Handler | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +98,13 @@ def send(
     max_retries: int,
     secrets: Iterable[str] = (),
     stream: bool = False,
+    handler: Handler | None = None,
 ) -> Flow[_http.Response]:
     """Send with retries under ``policy``; return a success response or raise the mapped error."""
     retries = 0
     while True:
         try:
-            response: _http.Response = yield Send(request, stream=stream)
+            response: _http.Response = yield Send(request, stream=stream, handler=handler)
         except _http.TransportError as exc:
             error = error_from_transport(exc, provider=provider, secrets=secrets)
             if retries < max_retries and should_retry_connection(

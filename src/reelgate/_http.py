@@ -13,18 +13,21 @@ import httpx
 from httpx import (
     URL,
     AsyncBaseTransport,
+    AsyncByteStream,
     AsyncClient,
     BaseTransport,
     Client,
     Headers,
     Request,
     Response,
+    SyncByteStream,
     Timeout,
 )
 
 __all__ = [
     "URL",
     "AsyncBaseTransport",
+    "AsyncByteStream",
     "AsyncClient",
     "BaseTransport",
     "Client",
@@ -35,6 +38,7 @@ __all__ = [
     "Request",
     "RequestNotRead",
     "Response",
+    "SyncByteStream",
     "Timeout",
     "TimeoutException",
     "TransportError",

@@ -141,7 +141,11 @@ class Observer:
         self._estimates: dict[tuple[Any, ...], CostEstimate] = {}
 
     def observe(self, info: OperationInfo, flow: Flow[T], *, kind: SpanKind = SpanKind.CLIENT) -> Flow[T]:
-        """Run ``flow`` inside the operation's span, accounting for its result."""
+        """Run ``flow`` inside the operation's span, accounting for its result.
+
+        An ``INTERNAL`` operation (``generate_video``) is made of operations observed on their own:
+        their exchanges are logged and recorded by them, not a second time by it.
+        """
         span = self._tracer.start_span(
             info.span_name, kind=kind, attributes=self._start_attributes(info), links=self._links_for(info)
         )
@@ -150,7 +154,8 @@ class Observer:
         exchanges: list[_Exchange] = []
         keep_open = False
         try:
-            result = yield from self._intercept(flow, info, span, exchanges)
+            inner = flow if kind == SpanKind.INTERNAL else self._intercept(flow, info, span, exchanges)
+            result = yield from inner
             keep_open = self._succeeded(info, span, result, exchanges, started)
             return result
         except BaseException as exc:
@@ -198,9 +203,9 @@ class Observer:
         self, info: OperationInfo, span: Span, result: object, exchanges: list[_Exchange], started: float
     ) -> bool:
         """Record a successful operation; returns True when the span must stay open (a stream)."""
-        video_id = info.video_id
+        video_id, model = info.video_id, info.model
         if isinstance(result, Video):
-            video_id = result.id
+            video_id, model = result.id, result.model or info.model
             self._account_video(info, span, result)
         elif isinstance(result, VideoList):
             span.set_attribute(names.LIST_COUNT, len(result.data))
@@ -210,7 +215,7 @@ class Observer:
             result.on_finished = self._download_finisher(info, span, exchanges, started)
             return True
         self._record_duration(info, started, None)
-        self._record_calls(info, span, exchanges, video_id)
+        self._record_calls(info, span, exchanges, video_id, model)
         return False
 
     def _failed(
@@ -288,7 +293,7 @@ class Observer:
         kind: Literal["estimate", "final"],
         record: bool,
     ) -> None:
-        model = info.model or video.model or ""
+        model = video.model or info.model or ""  # the video's own model: a poll may name another
         seconds = video.seconds or info.seconds
         size = video.size or info.size
         estimate = self._estimate(info.provider, model, seconds, size)
@@ -417,7 +422,12 @@ class Observer:
         )
 
     def _record_calls(
-        self, info: OperationInfo, span: Span, exchanges: list[_Exchange], video_id: str | None
+        self,
+        info: OperationInfo,
+        span: Span,
+        exchanges: list[_Exchange],
+        video_id: str | None,
+        model: str | None = None,
     ) -> None:
         if self._ledger is None or not exchanges:
             return
@@ -433,7 +443,7 @@ class Observer:
                     span_id=f"{context.span_id:016x}" if context.is_valid else None,
                     operation=info.operation,
                     provider=info.provider,
-                    model=info.model or None,
+                    model=model or info.model or None,
                     deployment=info.model if info.provider == "azure" else None,
                     video_id=video_id,
                     http_status=exchange.http_status,
@@ -458,7 +468,7 @@ class Observer:
         }
         if info.model:
             attributes[names.GEN_AI_REQUEST_MODEL] = info.model
-        if parts.hostname:
+        if parts.hostname and parts.scheme in ("http", "https"):  # not the in-process local://
             attributes[names.SERVER_ADDRESS] = parts.hostname
             attributes[names.SERVER_PORT] = parts.port or (443 if parts.scheme == "https" else 80)
         optional = {

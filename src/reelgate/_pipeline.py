@@ -38,6 +38,7 @@ from reelgate.providers import (
     Provider,
     RemixParams,
     Settings,
+    default_model,
     resolve_model,
 )
 from reelgate.telemetry import names
@@ -253,11 +254,22 @@ class Pipeline:
         *,
         needs_model: bool = False,
     ) -> Target:
-        chosen = model or self.config.model or os.environ.get(DEFAULT_MODEL_ENV)
+        defaults = self.config.settings
+        chosen = (
+            model
+            or self.config.model
+            or os.environ.get(DEFAULT_MODEL_ENV)
+            or default_model(
+                has_credentials=any(
+                    (defaults.api_key, defaults.api_base, options.get("api_key"), options.get("api_base"))
+                )
+            )
+        )
         if not chosen:
             raise BadRequestError(
                 f"{operation} needs model= (for example model='openai/sora-2' or 'azure/<deployment>'), "
-                f"or a default from Client(model=...) or the {DEFAULT_MODEL_ENV} environment variable",
+                f"or a default from Client(model=...) or the {DEFAULT_MODEL_ENV} environment variable "
+                "(with no provider credentials configured, the default is the offline 'local/preview')",
                 param="model",
                 code="missing_model",
             )
@@ -267,7 +279,6 @@ class Pipeline:
                 f"model={chosen!r} names a provider but no model; use '{provider.name}/<model>'",
                 param="model",
             )
-        defaults = self.config.settings
         settings = Settings(
             api_key=options.get("api_key") or defaults.api_key,
             api_base=options.get("api_base") or defaults.api_base,

@@ -10,7 +10,7 @@ import re
 
 from reelgate._inputs import ReferenceImage
 from reelgate.errors import BadRequestError
-from reelgate.providers import ModelCapabilities
+from reelgate.providers._capabilities import ModelCapabilities
 
 MAX_PROMPT_CHARS = 32_000
 _SIZE = re.compile(r"^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$")

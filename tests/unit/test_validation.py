@@ -109,7 +109,7 @@ def test_unknown_models_on_openai_compatible_pass_through_unvalidated(
 
 def test_unknown_provider_prefix(client: Client, upstream: Scripted) -> None:
     error = refused(client, upstream, "model", model="vertex_ai/veo-3")
-    assert "azure, openai, openai_compatible" in str(error)
+    assert "azure, local, openai, openai_compatible" in str(error)
 
 
 def test_bare_known_model_names_mean_openai(client: Client, upstream: Scripted) -> None:

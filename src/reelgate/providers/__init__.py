@@ -1,8 +1,9 @@
 """The provider registry and the ``provider/model`` naming scheme.
 
 ``openai/sora-2`` names provider ``openai`` and upstream model ``sora-2``; ``azure/<deployment>`` names
-an Azure deployment; ``openai_compatible/<model>`` any server speaking the OpenAI ``/videos`` API. A
-bare name is accepted only when it is a known OpenAI model (``sora-2``), never guessed otherwise.
+an Azure deployment; ``openai_compatible/<model>`` any server speaking the OpenAI ``/videos`` API;
+``local/preview`` and ``local/draft`` reelgate's offline renderer. A bare name is accepted only when
+it is a known OpenAI model (``sora-2``), never guessed otherwise.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from reelgate.providers._base import (
 )
 from reelgate.providers._capabilities import OPENAI_MODELS, ModelCapabilities
 from reelgate.providers.azure import AzureProvider
+from reelgate.providers.local import LocalProvider, default_model
 from reelgate.providers.openai import OpenAIProvider
 from reelgate.providers.openai_compatible import OpenAICompatibleProvider
 
@@ -32,11 +34,13 @@ __all__ = [
     "Provider",
     "RemixParams",
     "Settings",
+    "default_model",
     "resolve_model",
 ]
 
 PROVIDERS: dict[str, Provider] = {
-    provider.name: provider for provider in (OpenAIProvider(), AzureProvider(), OpenAICompatibleProvider())
+    provider.name: provider
+    for provider in (OpenAIProvider(), AzureProvider(), OpenAICompatibleProvider(), LocalProvider())
 }
 
 

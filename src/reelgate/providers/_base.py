@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from reelgate import _http
-from reelgate._flow import Flow
+from reelgate._flow import Flow, Handler
 from reelgate._inputs import ReferenceImage
 from reelgate.providers._capabilities import ModelCapabilities
 from reelgate.types import ContentVariant, Video, VideoDeleted, VideoList
@@ -37,6 +37,8 @@ class Endpoint:
     headers: Mapping[str, str] = field(default_factory=dict)
     params: Mapping[str, str] = field(default_factory=dict)
     secrets: tuple[str, ...] = ()
+    handler: Handler | None = None
+    """An in-process server that answers instead of the network (the local provider's)."""
 
 
 @dataclass(frozen=True, slots=True)

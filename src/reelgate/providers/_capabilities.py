@@ -2,7 +2,7 @@
 
 Sources: OpenAI's Videos API reference and guide (sora-2, sora-2-pro, their snapshots; 16 and 20 s and
 the 1080p pro sizes were added on 2026-03-12) and Azure's Sora 2 documentation (4/8/12 s,
-720x1280 / 1280x720). Models not listed here pass through unvalidated.
+720x1280 / 1280x720); the local models are reelgate's own. Models not listed pass through unvalidated.
 """
 
 from __future__ import annotations
@@ -50,3 +50,23 @@ OPENAI_MODELS: dict[str, ModelCapabilities] = {
 AZURE_MODELS: dict[str, ModelCapabilities] = {
     "sora-2": _AZURE_SORA_2,
 }
+
+_LOCAL_PREVIEW = ModelCapabilities(
+    seconds=("4", "8", "12", "16", "20"),
+    sizes=("1280x720", "720x1280", "1920x1080", "1080x1920", "1792x1024", "1024x1792", "640x360", "360x640"),
+    default_seconds="4",
+    default_size="1280x720",
+)
+_LOCAL_DRAFT = ModelCapabilities(
+    seconds=_LOCAL_PREVIEW.seconds,
+    sizes=("640x360", "360x640", "480x480", "1280x720", "720x1280"),
+    default_seconds="4",
+    default_size="640x360",
+)
+
+LOCAL_MODELS: dict[str, ModelCapabilities] = {"preview": _LOCAL_PREVIEW, "draft": _LOCAL_DRAFT}
+"""reelgate's offline renderer (see :mod:`reelgate.providers.local`): the Sora sizes and durations, so
+examples written for ``openai/sora-2`` run unchanged, plus small sizes for fast drafts."""
+
+LOCAL_FPS: dict[str, int] = {"preview": 24, "draft": 12}
+"""Frames per second each local model renders at."""

@@ -146,6 +146,7 @@ class OpenAIVideosProvider(Provider):
             max_retries=config.max_retries,
             secrets=config.endpoint.secrets,
             stream=stream,
+            handler=config.endpoint.handler,
         )
 
     def _build(
