@@ -27,19 +27,23 @@ def run_sync(flow: Flow[T], client: _http.Client) -> T:
     failure: BaseException | None = None
     while not isinstance(instruction := advance(flow, reply, failure), Done):
         reply, failure = None, None
-        if isinstance(instruction, Send):
-            try:
-                reply = _send_sync(client, instruction)
-            except _http.TransportError as exc:
-                failure = exc
-            except Exception as exc:
-                if instruction.handler is None:
-                    raise
-                failure = exc  # an in-process server's error belongs to the flow (and its span)
-        elif isinstance(instruction, Sleep):
-            time.sleep(instruction.seconds)
-        else:
-            instruction.function(*instruction.args)
+        try:
+            if isinstance(instruction, Send):
+                try:
+                    reply = _send_sync(client, instruction)
+                except _http.TransportError as exc:
+                    failure = exc
+                except Exception as exc:
+                    if instruction.handler is None:
+                        raise
+                    failure = exc  # an in-process server's error belongs to the flow (and its span)
+            elif isinstance(instruction, Sleep):
+                time.sleep(instruction.seconds)
+            else:
+                instruction.function(*instruction.args)
+        except BaseException:
+            flow.close()  # Ctrl-C in a sleep, a raising callback: end the flow's spans now, not at GC
+            raise
     return instruction.value  # type: ignore[no-any-return]
 
 
@@ -49,19 +53,23 @@ async def run_async(flow: Flow[T], client: _http.AsyncClient) -> T:
     failure: BaseException | None = None
     while not isinstance(instruction := advance(flow, reply, failure), Done):
         reply, failure = None, None
-        if isinstance(instruction, Send):
-            try:
-                reply = await _send_async(client, instruction)
-            except _http.TransportError as exc:
-                failure = exc
-            except Exception as exc:
-                if instruction.handler is None:
-                    raise
-                failure = exc
-        elif isinstance(instruction, Sleep):
-            await anyio.sleep(instruction.seconds)
-        else:
-            await _call_async(instruction)
+        try:
+            if isinstance(instruction, Send):
+                try:
+                    reply = await _send_async(client, instruction)
+                except _http.TransportError as exc:
+                    failure = exc
+                except Exception as exc:
+                    if instruction.handler is None:
+                        raise
+                    failure = exc
+            elif isinstance(instruction, Sleep):
+                await anyio.sleep(instruction.seconds)
+            else:
+                await _call_async(instruction)
+        except BaseException:
+            flow.close()  # cancellation, a raising callback: end the flow's spans now
+            raise
     return instruction.value  # type: ignore[no-any-return]
 
 

@@ -34,6 +34,7 @@ class TelemetryHandle:
     meter_provider: Any = None
     log_file: IO[str] | None = None
     _closers: list[Any] = field(default_factory=list)
+    _owned: list[Any] = field(default_factory=list)
 
     def force_flush(self) -> None:
         for provider in (self.tracer_provider, self.meter_provider):
@@ -41,7 +42,11 @@ class TelemetryHandle:
                 provider.force_flush()
 
     def shutdown(self) -> None:
-        self.force_flush()
+        # providers configure() created flush as they shut down: flushing them first as well would
+        # export twice (and wait twice for an unreachable collector)
+        for provider in (self.tracer_provider, self.meter_provider):
+            if provider is not None and hasattr(provider, "force_flush") and provider not in self._owned:
+                provider.force_flush()
         for closer in self._closers:
             closer()
         self._closers.clear()
@@ -57,6 +62,7 @@ def configure(
     log_file: str | os.PathLike[str] | IO[str] | None = None,
     log_level: str = "info",
     metric_export_interval: float = 60.0,
+    export_timeout: float | None = None,
 ) -> TelemetryHandle:
     """Set up spans, metrics and structured logs for reelgate (and anything else in the process).
 
@@ -67,13 +73,18 @@ def configure(
     * ``capture_content``: put prompt text into spans (off by default; ``REELGATE_CAPTURE_CONTENT``).
     * ``log_format``: ``json`` lines or a readable ``console`` format; ``None`` leaves structlog alone.
     * ``log_file``: a path or open text file for the logs (default stderr).
+    * ``export_timeout``: seconds an OTLP export may take, retries included (default
+      ``OTEL_EXPORTER_OTLP_TIMEOUT``, else 10), which bounds how long an unreachable collector can
+      delay the process's exit.
     """
     _content.set_capture_content(capture_content)
     handle = TelemetryHandle()
     if os.environ.get("OTEL_SDK_DISABLED", "").lower() != "true":
-        handle.tracer_provider = _configure_tracing(service_name, otlp_endpoint, console, handle)
+        handle.tracer_provider = _configure_tracing(
+            service_name, otlp_endpoint, console, export_timeout, handle
+        )
         handle.meter_provider = _configure_metrics(
-            service_name, otlp_endpoint, console, metric_export_interval, handle
+            service_name, otlp_endpoint, console, metric_export_interval, export_timeout, handle
         )
     if log_format is not None:
         handle.log_file = _configure_logging(log_format, log_file, log_level, handle)
@@ -101,7 +112,11 @@ def _otlp_url(endpoint: str | None, signal: str) -> str | None:
 
 
 def _configure_tracing(
-    service_name: str | None, endpoint: str | None, console: bool, handle: TelemetryHandle
+    service_name: str | None,
+    endpoint: str | None,
+    console: bool,
+    export_timeout: float | None,
+    handle: TelemetryHandle,
 ) -> Any:
     from opentelemetry.sdk.trace import TracerProvider
     from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor
@@ -115,17 +130,24 @@ def _configure_tracing(
     if url:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=url)))
+        exporter = OTLPSpanExporter(endpoint=url, timeout=export_timeout)
+        provider.add_span_processor(BatchSpanProcessor(exporter))
     if console:
         provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter(out=sys.stderr)))
     if owned:
         trace.set_tracer_provider(provider)
         handle._closers.append(provider.shutdown)
+        handle._owned.append(provider)
     return provider
 
 
 def _configure_metrics(
-    service_name: str | None, endpoint: str | None, console: bool, interval: float, handle: TelemetryHandle
+    service_name: str | None,
+    endpoint: str | None,
+    console: bool,
+    interval: float,
+    export_timeout: float | None,
+    handle: TelemetryHandle,
 ) -> Any:
     from opentelemetry.sdk.metrics import MeterProvider
     from opentelemetry.sdk.metrics.export import ConsoleMetricExporter, PeriodicExportingMetricReader
@@ -138,12 +160,17 @@ def _configure_metrics(
     if url:
         from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
 
-        readers.append(PeriodicExportingMetricReader(OTLPMetricExporter(endpoint=url), interval * 1000))
+        readers.append(
+            PeriodicExportingMetricReader(
+                OTLPMetricExporter(endpoint=url, timeout=export_timeout), interval * 1000
+            )
+        )
     if console:
         readers.append(PeriodicExportingMetricReader(ConsoleMetricExporter(out=sys.stderr), interval * 1000))
     provider = MeterProvider(resource=_resource(service_name), metric_readers=readers)
     metrics.set_meter_provider(provider)
     handle._closers.append(provider.shutdown)
+    handle._owned.append(provider)
     return provider
 
 
