@@ -50,6 +50,7 @@ if _TYPE_CHECKING:
         ConfigurationError,
         ConflictError,
         ContentPolicyError,
+        NoDeploymentAvailableError,
         NotFoundError,
         PermissionDeniedError,
         ProviderServerError,
@@ -60,6 +61,7 @@ if _TYPE_CHECKING:
         VideoFailedError,
         WaitTimeoutError,
     )
+    from reelgate.router import Router
     from reelgate.types import (
         ContentVariant,
         Cost,
@@ -78,7 +80,8 @@ _API = (
 )
 _ERRORS = (
     "APIConnectionError APIStatusError APITimeoutError AuthenticationError BadRequestError "
-    "BudgetExceededError ConfigurationError ConflictError ContentPolicyError NotFoundError "
+    "BudgetExceededError ConfigurationError ConflictError ContentPolicyError NoDeploymentAvailableError "
+    "NotFoundError "
     "PermissionDeniedError ProviderServerError RateLimitError ReelgateError UnprocessableEntityError "
     "UnsupportedError VideoFailedError WaitTimeoutError"
 )
@@ -92,6 +95,7 @@ _LOCATIONS: dict[str, str] = {
     "AsyncClient": "reelgate._client",
     "VideoContentStream": "reelgate._content",
     "AsyncVideoContentStream": "reelgate._content",
+    "Router": "reelgate.router",
 }
 
 __all__ = sorted([*_LOCATIONS, "__version__"])

@@ -30,6 +30,7 @@ from reelgate.types import ContentVariant, Video, VideoDeleted, VideoList
 if TYPE_CHECKING:
     from reelgate.ledger import Ledger
     from reelgate.pricing import PriceTable
+    from reelgate.router import Router
 
 DEFAULT_TIMEOUT = _http.Timeout(60.0, connect=10.0)
 
@@ -105,6 +106,9 @@ class Client:
     * ``ledger``: where calls and costs are recorded; default the process-wide ledger in
       ``REELGATE_DATA_DIR``; ``False`` records nothing.
     * ``prices``: a :class:`reelgate.pricing.PriceTable` (default: packaged prices plus overrides).
+    * ``router``: a :class:`reelgate.Router`: ``model=`` may then name one of its model groups (the
+      router picks the deployment, with fallbacks), and calls about a video it created need no
+      ``model=`` (its id routes back to the deployment that owns it, with that deployment's credentials).
     """
 
     def __init__(
@@ -121,10 +125,11 @@ class Client:
         transport: _http.BaseTransport | None = None,
         ledger: Ledger | Literal[False] | None = None,
         prices: PriceTable | None = None,
+        router: Router | None = None,
     ) -> None:
         _check_one_http_source(http_client, transport)
         config = _client_config(model, api_key, api_base, api_version, timeout, max_retries, default_headers)
-        self._pipeline = Pipeline(config, _observer(ledger, prices))
+        self._pipeline = Pipeline(config, _observer(ledger, prices), router)
         self._owns_http = http_client is None
         self._http = http_client or _owned_http(_http.Client, transport, config)
 
@@ -274,10 +279,11 @@ class AsyncClient:
         transport: _http.AsyncBaseTransport | None = None,
         ledger: Ledger | Literal[False] | None = None,
         prices: PriceTable | None = None,
+        router: Router | None = None,
     ) -> None:
         _check_one_http_source(http_client, transport)
         config = _client_config(model, api_key, api_base, api_version, timeout, max_retries, default_headers)
-        self._pipeline = Pipeline(config, _observer(ledger, prices))
+        self._pipeline = Pipeline(config, _observer(ledger, prices), router)
         self._owns_http = http_client is None
         self._http = http_client or _owned_http(_http.AsyncClient, transport, config)
 

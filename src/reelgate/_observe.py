@@ -63,6 +63,10 @@ class OperationInfo:
     remix_of: str | None = None
     secrets: tuple[str, ...] = ()
     """The call's credentials, masked wherever they might appear (an upstream may echo them)."""
+    deployment: str | None = None
+    """The router deployment the call went to, when routed."""
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+    """Extra span attributes set at the start (e.g. the router's)."""
 
     @property
     def span_name(self) -> str:
@@ -139,6 +143,10 @@ class Observer:
         self._links = links
         self._tracer = trace.get_tracer(names.INSTRUMENTATION_NAME)
         self._estimates: dict[tuple[Any, ...], CostEstimate] = {}
+
+    def price_table(self) -> PriceTable:
+        """The price table this observer costs videos with."""
+        return self._prices()
 
     def observe(self, info: OperationInfo, flow: Flow[T], *, kind: SpanKind = SpanKind.CLIENT) -> Flow[T]:
         """Run ``flow`` inside the operation's span, accounting for its result.
@@ -444,7 +452,7 @@ class Observer:
                     operation=info.operation,
                     provider=info.provider,
                     model=model or info.model or None,
-                    deployment=info.model if info.provider == "azure" else None,
+                    deployment=info.deployment or (info.model if info.provider == "azure" else None),
                     video_id=video_id,
                     http_status=exchange.http_status,
                     error_type=exchange.error_type,
@@ -478,8 +486,10 @@ class Observer:
             names.CONTENT_VARIANT: info.variant,
             names.VIDEO_REMIX_OF: info.remix_of,
             names.USER: info.user,
+            names.ROUTER_DEPLOYMENT: info.deployment,
         }
         attributes.update({key: value for key, value in optional.items() if value is not None})
+        attributes.update(info.attributes)
         if info.prompt is not None and capture_content_enabled():
             attributes[names.GEN_AI_INPUT_MESSAGES] = _input_messages(redact(info.prompt))
         return attributes

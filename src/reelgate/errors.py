@@ -8,6 +8,7 @@
     ├── VideoFailedError            a video ended failed/cancelled/expired (only when asked to raise)
     ├── WaitTimeoutError            video_wait gave up while the video was still running
     ├── BudgetExceededError         a spend limit refused the call (reserved for policy)
+    ├── NoDeploymentAvailableError  a router's deployments are all cooling down or at their limits
     ├── APIConnectionError          the upstream could not be reached, or the connection broke
     │   └── APITimeoutError         ... because a timeout expired
     └── APIStatusError              the upstream answered with an error status (or validation refused
@@ -52,6 +53,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "ContentPolicyError",
+    "NoDeploymentAvailableError",
     "NotFoundError",
     "PermissionDeniedError",
     "ProviderServerError",
@@ -80,6 +82,20 @@ class ConfigurationError(ReelgateError):
 
 class UnsupportedError(ReelgateError):
     """The provider (or the model) cannot perform the requested operation."""
+
+
+class NoDeploymentAvailableError(ReelgateError):
+    """A router has no deployment to send a create to right now (all cooling down or at their limits).
+
+    Nothing was sent. ``retry_after`` is the number of seconds until the first one is usable again
+    (None when that depends on traffic, e.g. jobs finishing); ``deployments`` maps each deployment id
+    to why it was skipped.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None, deployments: dict[str, str]) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.deployments = deployments
 
 
 class BudgetExceededError(ReelgateError):

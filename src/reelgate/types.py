@@ -108,10 +108,15 @@ class VideoList(_Model):
     last_id: str | None = None
     has_more: bool = False
 
+    _cursor: str | None = PrivateAttr(default=None)
+
     @property
     def next_after(self) -> str | None:
-        """The ``after`` cursor for the next page, or None on the last page."""
-        return self.last_id if self.has_more else None
+        """The ``after`` cursor for the next page, or None on the last page (a router's merged lists
+        have a cursor of their own, not the last video's id)."""
+        if not self.has_more:
+            return None
+        return self._cursor or self.last_id
 
 
 class VideoDeleted(_Model):

@@ -1,0 +1,358 @@
+"""The :class:`Router`: deployments grouped under public aliases, chosen per call, owning their videos.
+
+A router is configuration plus live memory: which deployments serve each model group, how to order
+them (the routing strategy), where to go when one fails (fallback groups), which are cooling down, and
+the key that signs the video ids it hands out. It performs no I/O itself: a
+:class:`~reelgate.Client` built with ``router=`` asks it for a plan and runs the attempts through the
+ordinary pipeline (see :mod:`reelgate.router._routed`), so every attempt is traced, logged and
+recorded like any call.
+
+Its own ``video_*`` / ``avideo_*`` methods (the seed page's functions) run on such a client.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from reelgate._client import AsyncClient, Client
+from reelgate._functions import VideoFunctions
+from reelgate._inputs import ReferenceImage
+from reelgate.errors import BadRequestError, NoDeploymentAvailableError, NotFoundError
+from reelgate.providers import ModelCapabilities, Provider, Settings, resolve_model
+from reelgate.router._config import (
+    Deployment,
+    RouterConfig,
+    RouterConfigError,
+    build_config,
+    load_yaml,
+)
+from reelgate.router._ids import InvalidVideoIdError, VideoIdCodec, load_key
+from reelgate.router._state import RouterState
+from reelgate.router._strategies import order, saturated
+from reelgate.types import Video, VideoDeleted, VideoList
+
+CURSOR_OWNER = "~cursor"
+"""The deployment slot of a merged list's cursor (``~`` is never part of a deployment id)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One deployment resolved: its provider, the upstream model name and its credentials."""
+
+    deployment: Deployment
+    provider: Provider
+    model: str
+    capabilities: ModelCapabilities | None
+
+    @property
+    def settings(self) -> Settings:
+        params = self.deployment.params
+        return Settings(api_key=params.api_key, api_base=params.api_base, api_version=params.api_version)
+
+    # the routing strategies' view of a deployment
+    @property
+    def id(self) -> str:
+        return self.deployment.id
+
+    @property
+    def weight(self) -> float:
+        return self.deployment.params.weight
+
+    @property
+    def rpm(self) -> int | None:
+        return self.deployment.params.rpm
+
+    @property
+    def max_parallel_jobs(self) -> int | None:
+        return self.deployment.params.max_parallel_jobs
+
+    def refusal(self, seconds: str | None, size: str | None, reference: ReferenceImage | None) -> str | None:
+        """Why this deployment cannot serve the request (its capability table), or None."""
+        caps = self.capabilities
+        if caps is None:
+            return None
+        if seconds is not None and seconds not in caps.seconds:
+            return f"seconds {', '.join(caps.seconds)}"
+        if size is not None and size not in caps.sizes:
+            return f"sizes {', '.join(caps.sizes)}"
+        expected = size or caps.default_size
+        if reference is not None and reference.dimensions and reference.dimensions != expected:
+            return f"a reference image of {expected}"
+        return None
+
+
+class Router(VideoFunctions):
+    """Load balancing, fallbacks, cooldowns and signed video ids over a list of deployments.
+
+    ``Router(model_list=[{"model_name": "sora", "params": {"model": "azure/sora-2", ...}}, ...],
+    routing_strategy="simple-shuffle", fallbacks={"sora": ["sora-backup"]}, num_retries=2,
+    timeout=None, cooldown={"allowed_fails": 3, "window": 60, "cooldown_time": 30})``, or
+    :meth:`from_yaml` for a LiteLLM-style config file. Use it directly (``router.video_generation(
+    "a cat", model="sora")``, the seed page's functions) or give it to a client
+    (``Client(router=router)``). ``id_key`` (or ``REELGATE_ID_KEY``, else a key generated once in the
+    data directory) signs the video ids it returns.
+    """
+
+    def __init__(
+        self,
+        model_list: Sequence[Mapping[str, Any] | Deployment] = (),
+        *,
+        routing_strategy: str = "simple-shuffle",
+        fallbacks: Any = None,
+        content_policy_fallbacks: Any = None,
+        num_retries: int = 2,
+        timeout: float | None = None,
+        cooldown: Any = None,
+        id_key: str | None = None,
+        data_dir: str | os.PathLike[str] | None = None,
+        seed: int | None = None,
+    ) -> None:
+        config = build_config(
+            model_list=model_list,
+            routing_strategy=routing_strategy,
+            fallbacks=fallbacks,
+            content_policy_fallbacks=content_policy_fallbacks,
+            num_retries=num_retries,
+            timeout=timeout,
+            cooldown=cooldown,
+            id_key=id_key,
+        )
+        self._setup(config, data_dir, seed)
+
+    @classmethod
+    def from_config(
+        cls, config: RouterConfig, *, data_dir: str | os.PathLike[str] | None = None, seed: int | None = None
+    ) -> Router:
+        """A router for an already-built :class:`RouterConfig`."""
+        router = cls.__new__(cls)
+        router._setup(config, data_dir, seed)
+        return router
+
+    @classmethod
+    def from_yaml(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        data_dir: str | os.PathLike[str] | None = None,
+        seed: int | None = None,
+    ) -> Router:
+        """A router from a YAML file (reelgate's or LiteLLM's shape; ``os.environ/VAR`` resolved now)."""
+        return cls.from_config(load_yaml(path), data_dir=data_dir, seed=seed)
+
+    def _setup(self, config: RouterConfig, data_dir: str | os.PathLike[str] | None, seed: int | None) -> None:
+        self.config = config
+        policy = config.cooldown
+        self.state = RouterState(
+            allowed_fails=policy.allowed_fails, window=policy.window, cooldown_time=policy.cooldown_time
+        )
+        self.codec = VideoIdCodec(load_key(config.id_key, data_dir=data_dir))
+        self._rng = random.Random(seed)
+        self._lock = threading.Lock()
+        self._routes = {deployment.id: _route(deployment) for deployment in config.deployments}
+        self._groups = {
+            name: [self._routes[d.id] for d in deployments] for name, deployments in config.groups().items()
+        }
+        self._running: dict[str, str] = {}  # public video id -> deployment id, for jobs in flight
+        self._blocking: Client | None = None
+        if config.ignored:
+            warnings.warn(
+                "reelgate Router ignores these LiteLLM settings, which have no meaning for video: "
+                + ", ".join(config.ignored),
+                UserWarning,
+                stacklevel=3,
+            )
+        super().__init__(self.client, lambda: AsyncClient(router=self))
+
+    def __repr__(self) -> str:
+        groups = ", ".join(f"{name}: {len(routes)}" for name, routes in self._groups.items())
+        return f"Router({groups}; strategy={self.config.routing_strategy!r})"
+
+    # -- clients --------------------------------------------------------------------------------
+
+    def client(self) -> Client:
+        """The blocking client behind this router's ``video_*`` methods (built on first use)."""
+        with self._lock:
+            if self._blocking is None:
+                self._blocking = Client(router=self)
+            return self._blocking
+
+    def close(self) -> None:
+        with self._lock:
+            if self._blocking is not None:
+                self._blocking.close()
+                self._blocking = None
+
+    def __enter__(self) -> Router:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- what the pipeline asks -----------------------------------------------------------------
+
+    def has_group(self, name: str) -> bool:
+        return name in self._groups
+
+    @property
+    def groups(self) -> list[str]:
+        return list(self._groups)
+
+    def routes(self, group: str) -> list[Route]:
+        return list(self._groups[group])
+
+    def candidates(
+        self,
+        group: str,
+        *,
+        seconds: str | None,
+        size: str | None,
+        reference: ReferenceImage | None,
+        price: Callable[[Route], Decimal | None],
+    ) -> tuple[list[Route], dict[str, str]]:
+        """The group's deployments able to take this create now, best first, and why others were skipped.
+
+        Raises :class:`BadRequestError` when no deployment of the group can serve the request at all.
+        """
+        routes = self._groups[group]
+        able = [route for route in routes if route.refusal(seconds, size, reference) is None]
+        if not able:
+            reasons = "; ".join(
+                f"{route.id} ({route.deployment.params.model}) "
+                f"allows {route.refusal(seconds, size, reference)}"
+                for route in routes
+            )
+            raise BadRequestError(
+                f"no deployment of {group!r} can make this video: {reasons}",
+                param="size" if size else "seconds",
+                code="no_capable_deployment",
+            )
+        skipped: dict[str, str] = {}
+        usable: list[Route] = []
+        now = time.monotonic()
+        for route in able:
+            until = self.state.cooling_until(route.id)
+            if until is not None:
+                skipped[route.id] = f"cooling down for {until - now:.0f} s more (until {_clock(until - now)})"
+            elif saturated(route, self.state):
+                skipped[route.id] = "at its rpm or max_parallel_jobs limit"
+            else:
+                usable.append(route)
+        with self._lock:  # random.Random is not thread-safe
+            ordered = order(self.config.routing_strategy, usable, self.state, rng=self._rng, price=price)
+        return ordered, skipped
+
+    def unavailable(self, group: str, skipped: Mapping[str, str]) -> NoDeploymentAvailableError:
+        now = time.monotonic()
+        ends = [until - now for route in self._groups[group] if (until := self.state.cooling_until(route.id))]
+        waits = [end for end in ends if end > 0]
+        details = "; ".join(f"{deployment}: {why}" for deployment, why in skipped.items())
+        return NoDeploymentAvailableError(
+            f"no deployment of {group!r} is available: {details}; retry later"
+            + (f" (the first returns in {min(waits):.0f} s)" if waits else ""),
+            retry_after=min(waits) if waits else None,
+            deployments=dict(skipped),
+        )
+
+    def fallback_groups(self, group: str, *, content_policy: bool) -> tuple[str, ...]:
+        table = self.config.content_policy_fallbacks if content_policy else self.config.fallbacks
+        return tuple(table.get(group, table.get("*", ())))
+
+    def owner(self, video_id: str) -> tuple[Route, str] | None:
+        """The deployment and upstream id behind a signed id; None for an id this router did not sign.
+
+        A signed id that does not verify is a :class:`NotFoundError`, decided without any request.
+        """
+        try:
+            decoded = self.codec.decode(video_id)
+        except InvalidVideoIdError:
+            raise _no_such_video(
+                video_id,
+                "its signature does not verify (tampered, truncated or issued by "
+                "another reelgate installation)",
+            ) from None
+        if decoded is None:
+            return None
+        deployment_id, upstream_id = decoded
+        route = self._routes.get(deployment_id)
+        if route is None:
+            raise _no_such_video(
+                video_id,
+                f"it belongs to deployment {deployment_id!r}, which this router's configuration lacks",
+            )
+        return route, upstream_id
+
+    def public_id(self, route: Route, upstream_id: str) -> str:
+        return self.codec.encode(route.id, upstream_id)
+
+    def publish(self, route: Route, result: Any) -> Any:
+        """Give a result from ``route`` its public ids (and keep count of the route's running jobs)."""
+        if isinstance(result, Video):
+            result.id = self.public_id(route, result.id)
+            if result.remixed_from_video_id:
+                result.remixed_from_video_id = self.public_id(route, result.remixed_from_video_id)
+            self._track(route, result)
+        elif isinstance(result, VideoList):
+            for video in result.data:
+                self.publish(route, video)
+            result.first_id = result.data[0].id if result.data else None
+            result.last_id = result.data[-1].id if result.data else None
+        elif isinstance(result, VideoDeleted):
+            result.id = self.public_id(route, result.id)
+            self._finished(result.id)
+        return result
+
+    def _track(self, route: Route, video: Video) -> None:
+        if video.is_terminal:
+            self._finished(video.id)
+            return
+        with self._lock:
+            if video.id in self._running:
+                return
+            self._running[video.id] = route.id
+            if len(self._running) > 100_000:  # bounded: forget the oldest (their jobs are long gone)
+                self._running.pop(next(iter(self._running)))
+        self.state.job_started(route.id)
+
+    def _finished(self, video_id: str) -> None:
+        with self._lock:
+            deployment_id = self._running.pop(video_id, None)
+        if deployment_id is not None:
+            self.state.job_finished(deployment_id)
+
+
+def _route(deployment: Deployment) -> Route:
+    try:
+        provider, model = resolve_model(deployment.params.model)
+        capabilities = provider.capabilities(model) if model else None
+    except BadRequestError as exc:
+        raise RouterConfigError(f"deployment {deployment.id} ({deployment.model_name}): {exc}") from None
+    if not model:
+        raise RouterConfigError(
+            f"deployment {deployment.id} ({deployment.model_name}): model {deployment.params.model!r} "
+            "names a provider but no model"
+        )
+    return Route(deployment, provider, model, capabilities)
+
+
+def _no_such_video(video_id: str, why: str) -> NotFoundError:
+    return NotFoundError(
+        f"no video {video_id!r}: {why}; nothing was sent upstream",
+        status_code=404,
+        provider="router",
+        param="video_id",
+        code="invalid_video_id",
+    )
+
+
+def _clock(seconds_from_now: float) -> str:
+    moment = datetime.now(UTC).timestamp() + max(0.0, seconds_from_now)
+    return datetime.fromtimestamp(moment, UTC).strftime("%H:%M:%S UTC")
