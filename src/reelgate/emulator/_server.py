@@ -71,6 +71,9 @@ class EmulatedServer:
             raise RuntimeError("the server was already started")
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # accepted connections inherit it: without it, uvicorn's separate writes of the headers and
+        # the body meet the client's delayed ACK and every response waits ~40 ms
+        self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._socket.bind((self._host, self.port))
         self.port = self._socket.getsockname()[1]
         self._thread = threading.Thread(
