@@ -128,7 +128,7 @@ def test_content_before_completion_is_a_clear_404(client: Client) -> None:
 def test_a_killed_render_ends_failed_with_a_clear_error(client: Client, data_dir: Path) -> None:
     video = client.create("a long slow pan", "local/preview", seconds=20, size="1920x1080")
     pid_file = data_dir / "local" / "videos" / video.id / "worker.pid"
-    os.kill(int(pid_file.read_text()), signal.SIGKILL)
+    os.kill(json.loads(pid_file.read_text())["pid"], signal.SIGKILL)
     deadline = time.monotonic() + 10
     while (current := client.status(video.id)).status != "failed" and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -264,3 +264,21 @@ def test_the_readme_example_runs(data_dir: Path, monkeypatch: pytest.MonkeyPatch
     exec(compile(example, "README.md", "exec"), {})
     assert_playable((data_dir / "boat.mp4").read_bytes(), "1280x720", 4.0)
     assert_playable((data_dir / "boat-night.mp4").read_bytes(), "1280x720", 4.0)
+
+
+def test_a_render_declared_dead_never_comes_back(client: Client, data_dir: Path) -> None:
+    """Once a reader has recorded ``failed`` (say, from a machine that could not see the worker), the
+    worker stops instead of overwriting it with ``completed``: the ledger's final stays true."""
+    from reelgate.local._store import JobStore
+
+    video = client.create("a long slow pan", "local/preview", seconds=8, size="1920x1080")
+    store = JobStore(data_dir / "local")
+    job = store.get(video.id)
+    assert job is not None
+    store.update(job, status="failed", error={"code": "render_interrupted", "message": "declared dead"})
+    pid = json.loads((job.directory / "worker.pid").read_text())["pid"]
+    deadline = time.monotonic() + 20
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert client.status(video.id).status == "failed"
+    assert not (job.directory / "video.mp4").exists()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reelgate.local._store import STALE_AFTER, JobStore, new_video_id
+from reelgate.local._store import STALE_AFTER, JobStore, new_video_id, this_machine
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_a_job_whose_worker_exited_without_finishing_fails(store: JobStore) -> N
     job = store.get(video_id)
     assert job is not None
     (job.directory / "worker.log").write_text("Traceback ...\nMemoryError: out of memory\n")
-    store.update(job, status="in_progress", progress=40, pid=exited_pid())
+    store.update(job, status="in_progress", progress=40, pid=exited_pid(), machine=this_machine())
     failed = store.get(video_id)
     assert failed is not None
     assert failed.status == "failed"
@@ -59,22 +59,57 @@ def test_a_live_but_silent_worker_is_stopped_and_the_job_failed(store: JobStore)
     video_id = queued(store)
     job = store.get(video_id)
     assert job is not None
-    silent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    # a process whose command line says it is this job's worker (as the real one's does)
+    script = "import time; time.sleep(30)"
+    silent = subprocess.Popen([sys.executable, "-c", script, "reelgate.local._worker", str(job.directory)])
     try:
-        store.update(job, status="in_progress", pid=silent.pid, heartbeat=time.time() - STALE_AFTER - 1)
+        stale = time.time() - STALE_AFTER - 1
+        store.update(job, status="in_progress", pid=silent.pid, machine=this_machine(), heartbeat=stale)
         failed = store.get(video_id)
         assert failed is not None
         assert "stopped responding" in failed.state["error"]["message"]
         assert silent.wait(timeout=10) != 0  # killed, so it cannot write a late "completed"
     finally:
         silent.kill()
+        silent.wait()
+
+
+def test_a_reused_pid_is_never_signalled(store: JobStore) -> None:
+    """After a reboot or a long suspend the recorded pid may belong to an unrelated process."""
+    video_id = queued(store)
+    job = store.get(video_id)
+    assert job is not None
+    bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        stale = time.time() - STALE_AFTER - 1
+        store.update(job, status="in_progress", pid=bystander.pid, machine=this_machine(), heartbeat=stale)
+        failed = store.get(video_id)
+        assert failed is not None
+        assert failed.status == "failed"
+        assert store.delete(video_id)
+        assert bystander.poll() is None  # still running: neither SIGKILL nor SIGTERM reached it
+    finally:
+        bystander.kill()
+        bystander.wait()
+
+
+def test_a_worker_on_another_machine_is_judged_by_its_heartbeat_only(store: JobStore) -> None:
+    video_id = queued(store)
+    job = store.get(video_id)
+    assert job is not None
+    store.update(job, status="in_progress", pid=1, machine="elsewhere/boot", heartbeat=time.time())
+    assert store.get(video_id).status == "in_progress"  # type: ignore[union-attr]
+    store.update(job, status="in_progress", pid=1, machine="elsewhere/boot", heartbeat=0)
+    failed = store.get(video_id)
+    assert failed is not None
+    assert "on elsewhere has not been heard from" in failed.state["error"]["message"]
 
 
 def test_a_finished_job_is_left_alone(store: JobStore) -> None:
     video_id = queued(store)
     job = store.get(video_id)
     assert job is not None
-    store.update(job, status="completed", progress=100, pid=exited_pid(), heartbeat=0)
+    store.update(job, status="completed", progress=100, pid=exited_pid(), machine=this_machine(), heartbeat=0)
     assert store.get(video_id).status == "completed"  # type: ignore[union-attr]
 
 

@@ -7,11 +7,12 @@ creator never accumulates zombies (which would look alive to the store's livenes
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
 
-from reelgate.local._store import Job
+from reelgate.local._store import Job, this_machine
 
 
 def start_worker(job: Job) -> int:
@@ -24,6 +25,7 @@ def start_worker(job: Job) -> int:
             stderr=log,
             start_new_session=True,
         )
-    (job.directory / "worker.pid").write_text(str(process.pid))
+    record = {"pid": process.pid, "machine": this_machine()}
+    (job.directory / "worker.pid").write_text(json.dumps(record))
     threading.Thread(target=process.wait, name=f"reelgate-reaper-{process.pid}", daemon=True).start()
     return process.pid

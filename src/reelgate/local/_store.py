@@ -8,8 +8,8 @@ Layout of ``videos/<video_id>/``:
 * ``backdrop``: the reference image, when one was given;
 * ``video.mp4``, ``thumbnail.webp``, ``spritesheet.jpg``: the assets, renamed into place before the
   state says ``completed``;
-* ``worker.pid`` and ``worker.log``: the render worker's pid as its starter saw it, and its stderr
-  (quoted when a render dies).
+* ``worker.pid`` and ``worker.log``: the render worker's pid and machine as its starter saw them,
+  and its stderr (quoted when a render dies).
 
 A job directory appears whole (it is built under a temporary name and renamed) and disappears whole
 (renamed away, then removed), so listings never see a half-made or half-deleted video. Ids are
@@ -17,8 +17,10 @@ A job directory appears whole (it is built under a temporary name and renamed) a
 videos by creation, and a cursor stays valid after its video is deleted.
 
 A render that stops without saying so (a killed worker, a crash, a machine reboot) is detected by the
-next reader: a job still marked running whose worker is gone, or whose heartbeat is older than
-:data:`STALE_AFTER` seconds, becomes ``failed`` with an error that says so.
+next reader: a job still marked running whose worker process is gone, or whose heartbeat is older than
+:data:`STALE_AFTER` seconds, becomes ``failed`` with an error that says so. A pid is trusted only on
+the machine and boot that recorded it, and a process is signalled only when its command line shows it
+is this job's worker; from another machine sharing the directory only the heartbeat counts.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,14 +71,16 @@ class Job:
         return str(self.state["status"])
 
     @property
-    def worker_pid(self) -> int | None:
-        """The render worker's pid: from the state once it runs, else as its starter recorded it."""
-        pid = self.state.get("pid")
-        if isinstance(pid, int):
-            return pid
+    def worker(self) -> tuple[int, str] | None:
+        """The render worker's pid and the machine it runs on (see :func:`this_machine`): from the
+        state once the worker runs, else as its starter recorded them."""
+        pid, where = self.state.get("pid"), self.state.get("machine")
+        if isinstance(pid, int) and isinstance(where, str):
+            return pid, where
         try:
-            return int((self.directory / "worker.pid").read_text())
-        except (OSError, ValueError):
+            recorded = json.loads((self.directory / "worker.pid").read_text())
+            return int(recorded["pid"]), str(recorded["machine"])
+        except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def asset(self, variant: str) -> Path:
@@ -163,7 +168,7 @@ class JobStore:
         job = self.get(video_id)
         if job is None:
             return False
-        pid = job.worker_pid
+        pid = _our_worker(job)
         if job.status in _RUNNING and pid is not None:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGTERM)
@@ -199,22 +204,27 @@ class JobStore:
     def _check_alive(self, job: Job) -> Job:
         if job.status not in _RUNNING:
             return job
-        pid = job.worker_pid
+        worker = job.worker
         stale = time.time() - float(job.state.get("heartbeat") or 0) > STALE_AFTER
-        if not stale and (pid is None or _process_alive(pid)):
-            return job
+        here = worker is not None and worker[1] == this_machine()
+        pid = _our_worker(job) if here else None
+        if not stale and (worker is None or not here or pid is not None):
+            return job  # alive, or starting, or on another machine and still heard from
         # the worker writes its final state before it exits: read again before calling it dead
         fresh = self._reread(job)
         if fresh is None or fresh.status not in _RUNNING:
             return fresh or job
-        if pid is None:
+        if worker is None:
             why = f"the render worker never started (nothing heard for {STALE_AFTER:.0f} s)"
-        elif stale and _process_alive(pid):
+        elif pid is not None:
             why = f"the render worker (pid {pid}) stopped responding for {STALE_AFTER:.0f} s"
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
+        elif here:
+            why = f"the render worker (pid {worker[0]}) stopped before finishing (killed or crashed)"
         else:
-            why = f"the render worker (pid {pid}) stopped before finishing (killed or crashed)"
+            host = worker[1].split("/")[0]
+            why = f"the render worker on {host} has not been heard from for {STALE_AFTER:.0f} s"
         detail = _last_line(job.directory / "worker.log")
         message = f"{why}{': ' + detail if detail else ''}; create the video again"
         return self.update(
@@ -231,21 +241,31 @@ class JobStore:
             return None
 
 
-def _process_alive(pid: object) -> bool:
-    """Whether ``pid`` is a live process (a zombie, exited but not yet reaped, counts as dead)."""
-    if not isinstance(pid, int) or pid <= 0:
-        return False
+def this_machine() -> str:
+    """This host and boot (a pid means nothing on another host, or on this one after a reboot)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # it exists, owned by someone else
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
     except OSError:
-        return True  # no /proc (macOS): trust kill(0)
-    return stat.rpartition(")")[2].split()[:1] != ["Z"]
+        boot = ""
+    return f"{socket.gethostname()}/{boot}"
+
+
+def _our_worker(job: Job) -> int | None:
+    """The pid of ``job``'s render worker if that process is alive on this machine and is verifiably
+    that worker (its command line names the job's directory); else None. Only such a pid is signalled:
+    a pid reused by another process is never killed."""
+    worker = job.worker
+    if worker is None or worker[1] != this_machine():
+        return None
+    pid = worker[0]
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[:1]
+    except OSError:
+        return None  # gone (or no /proc to verify it: then rely on the heartbeat alone)
+    if state == ["Z"] or b"reelgate.local._worker" not in command:
+        return None
+    return pid if os.fsencode(str(job.directory)) in command else None
 
 
 def _last_line(path: Path) -> str:

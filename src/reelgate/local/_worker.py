@@ -9,6 +9,7 @@ Anything it prints goes to ``worker.log`` in the job directory.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -18,7 +19,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from reelgate.local._store import ASSETS, Job, JobStore, read_json
+from reelgate.local._store import ASSETS, Job, JobStore, read_json, this_machine
 from reelgate.render import Scene, render_scene
 
 HEARTBEAT_EVERY = 5.0
@@ -36,8 +37,12 @@ class _Reporter:
 
     def write(self, **changes: Any) -> None:
         with self._lock:
-            if not self._job.directory.exists():
-                raise _Deleted
+            try:
+                current = read_json(self._job.directory / "state.json")
+            except FileNotFoundError:
+                raise _Deleted from None
+            if current.get("status") not in ("queued", "in_progress"):
+                raise _Deleted  # a reader declared this render dead: never bring the job back
             self._job = self._store.update(self._job, heartbeat=time.time(), **changes)
 
     def progress(self, fraction: float) -> None:
@@ -57,7 +62,7 @@ class _Reporter:
 
 
 class _Deleted(Exception):
-    """The job directory disappeared: the video was deleted while it rendered."""
+    """The job is gone (deleted while it rendered) or was already ended by a reader: stop quietly."""
 
 
 def render_job(directory: Path) -> None:
@@ -65,7 +70,10 @@ def render_job(directory: Path) -> None:
     store = JobStore(directory.parent.parent)
     job = Job(directory, read_json(directory / "job.json"), read_json(directory / "state.json"))
     reporter = _Reporter(store, job)
-    reporter.write(status="in_progress", progress=0, pid=os.getpid())
+    try:
+        reporter.write(status="in_progress", progress=0, pid=os.getpid(), machine=this_machine())
+    except _Deleted:
+        return
     heartbeat = threading.Thread(target=reporter.beat, daemon=True)
     heartbeat.start()
     try:
@@ -113,7 +121,8 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         return 2
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    render_job(Path(argv[0]))
+    with contextlib.suppress(FileNotFoundError):  # the video was deleted before its render began
+        render_job(Path(argv[0]))
     return 0
 
 
