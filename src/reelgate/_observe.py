@@ -148,11 +148,15 @@ class Observer:
         """The price table this observer costs videos with."""
         return self._prices()
 
-    def observe(self, info: OperationInfo, flow: Flow[T], *, kind: SpanKind = SpanKind.CLIENT) -> Flow[T]:
+    def observe(
+        self, info: OperationInfo, flow: Flow[T], *, kind: SpanKind = SpanKind.CLIENT, account: bool = True
+    ) -> Flow[T]:
         """Run ``flow`` inside the operation's span, accounting for its result.
 
         An ``INTERNAL`` operation (``generate_video``) is made of operations observed on their own:
-        their exchanges are logged and recorded by them, not a second time by it.
+        their exchanges are logged and recorded by them, not a second time by it. With ``account``
+        False (a router's parent span, whose attempts account for themselves) the result's video only
+        describes the span: no status change, no cost.
         """
         span = self._tracer.start_span(
             info.span_name, kind=kind, attributes=self._start_attributes(info), links=self._links_for(info)
@@ -164,7 +168,7 @@ class Observer:
         try:
             inner = flow if kind == SpanKind.INTERNAL else self._intercept(flow, info, span, exchanges)
             result = yield from inner
-            keep_open = self._succeeded(info, span, result, exchanges, started)
+            keep_open = self._succeeded(info, span, result, exchanges, started, account)
             return result
         except BaseException as exc:
             self._failed(info, span, exc, exchanges, started)
@@ -208,13 +212,22 @@ class Observer:
     # -- outcomes -------------------------------------------------------------------------------------
 
     def _succeeded(
-        self, info: OperationInfo, span: Span, result: object, exchanges: list[_Exchange], started: float
+        self,
+        info: OperationInfo,
+        span: Span,
+        result: object,
+        exchanges: list[_Exchange],
+        started: float,
+        account: bool = True,
     ) -> bool:
         """Record a successful operation; returns True when the span must stay open (a stream)."""
         video_id, model = info.video_id, info.model
         if isinstance(result, Video):
             video_id, model = result.id, result.model or info.model
-            self._account_video(info, span, result)
+            if account:
+                self._account_video(info, span, result)
+            else:
+                span.set_attributes(_video_attributes(result))
         elif isinstance(result, VideoList):
             span.set_attribute(names.LIST_COUNT, len(result.data))
         elif isinstance(result, VideoDeleted):

@@ -241,9 +241,9 @@ class Pipeline:
             raise BadRequestError(f"limit={limit!r} must be a whole number >= 0", param="limit")
         if order is not None and order not in ("asc", "desc"):
             raise BadRequestError(f"order={order!r} must be 'asc' or 'desc'", param="order")
-        if after is not None:
-            check_video_id(after, "video_list")
         group = self._group(model)
+        if after is not None and (group is None or not isinstance(after, str)):
+            check_video_id(after, "video_list")  # a routed list's cursor is verified by its signature
         if group is not None:
             from reelgate.router import _routed
 
@@ -339,6 +339,15 @@ class Pipeline:
                 route, upstream_id = owned
                 target = self._route_target(route, options)
                 return Owner(target, video_id, upstream_id, partial(router.publish, route), route.id)
+        from reelgate.router._ids import VideoIdCodec
+
+        if router is None and VideoIdCodec.is_signed(video_id):
+            raise BadRequestError(
+                f"{video_id!r} was issued by a reelgate Router: call through that router "
+                "(router.video_status(...), or Client(router=router)), which knows its deployment",
+                param="video_id",
+                code="router_video_id",
+            )
         target = self._target(model, options, operation)
         return Owner(target, video_id, video_id)
 

@@ -323,9 +323,26 @@ def test_derived_ids_survive_key_rotation_and_differ_between_deployments() -> No
 
 
 def test_identical_deployments_get_numbered_ids_in_order() -> None:
-    config = build_config(model_list=[entry(), entry(api_key="x"), entry(weight=3), entry(id="explicit")])
+    config = build_config(
+        model_list=[
+            entry(api_key="x"),
+            entry(api_key="x", weight=2),
+            entry(api_key="x", weight=3),
+            entry(id="e"),
+        ]
+    )
     base = config.deployments[0].id
-    assert [d.id for d in config.deployments] == [base, f"{base}-2", f"{base}-3", "explicit"]
+    assert [d.id for d in config.deployments] == [base, f"{base}-2", f"{base}-3", "e"]
+
+
+def test_deployments_told_apart_only_by_their_keys_need_explicit_ids() -> None:
+    """Numbered ids follow the file's order: reordering two accounts would swap their videos' keys."""
+    with pytest.raises(RouterConfigError, match="identical to model_list\\[0\\] except for its api_key"):
+        build_config(model_list=[entry(api_key="sk-project-1"), entry(api_key="sk-project-2")])
+    both = build_config(
+        model_list=[entry(api_key="sk-project-1", id="p1"), entry(api_key="sk-project-2", id="p2")]
+    )
+    assert [d.id for d in both.deployments] == ["p1", "p2"]
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ from reelgate.errors import (
     ContentPolicyError,
     NoDeploymentAvailableError,
     NotFoundError,
+    ProviderServerError,
 )
 from reelgate.ledger import Ledger
 from reelgate.reports import sql
@@ -525,3 +526,133 @@ def test_a_timed_out_create_falls_back_to_another_deployment(
     video = open_client(router=router, ledger=False).create("a cat", "sora")
     assert router.owner(video.id)[0].id == "west"  # type: ignore[index]
     assert len(calls(emulators["east"], "create")) == 1  # its job may exist: it was not asked twice
+
+
+def test_a_router_id_without_the_router_says_how_to_use_it(
+    emulators: dict[str, EmulatedServer], router: Router
+) -> None:
+    video = open_client(router=router, ledger=False).create("a cat", "sora")
+    with pytest.raises(BadRequestError, match="issued by a reelgate Router"):
+        open_client(ledger=False, api_key="sk-x").status(video.id, "openai/sora-2")
+
+
+def test_a_create_that_returns_a_finished_video_is_costed_once_by_its_provider(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reelgate.local._server as local_server
+
+    def cannot_start(job: Any) -> int:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(local_server, "start_worker", cannot_start)
+    monkeypatch.setenv("REELGATE_DATA_DIR", str(tmp_path))
+    ledger = Ledger(tmp_path, flush_interval=60)
+    router = Router(model_list=[{"model_name": "p", "params": {"model": "local/draft"}}], data_dir=tmp_path)
+    client = open_client(router=router, ledger=ledger)
+    video = client.create("a cat", "p")
+    assert video.status == "failed"
+    assert client.status(video.id).status == "failed"  # the final cost is the first status read's
+    ledger.flush()
+    events = sql("SELECT kind, provider, operation, amount FROM cost_events ORDER BY kind", data_dir=tmp_path)
+    assert events == [
+        {"kind": "estimate", "provider": "local", "operation": "create_video", "amount": Decimal("0.000000")},
+        {"kind": "final", "provider": "local", "operation": "get_video", "amount": Decimal("0.000000")},
+    ]
+
+
+def test_deployments_sharing_an_account_are_listed_once_with_their_own_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REELGATE_DATA_DIR", str(tmp_path))
+    model_list = [
+        {"model_name": "p", "params": {"model": "local/draft"}},
+        {"model_name": "p", "params": {"model": "local/preview"}},
+    ]
+    with Router(model_list=model_list, data_dir=tmp_path) as router:
+        made = [router.video_generation(f"clip {n}", model="p", size="640x360") for n in range(4)]
+        listed = router.video_list(model="p").data
+        assert sorted(video.id for video in listed) == sorted(video.id for video in made)
+        busy = sum(router.state.snapshot(route.id).in_flight_jobs for route in router.routes("p"))
+        assert busy <= 4  # listing counts nothing: only the creates did
+        for video in made:
+            router.video_delete(video.id)
+
+
+def test_jobs_this_process_never_sees_end_stop_counting_after_a_while(
+    emulators: dict[str, EmulatedServer], tmp_path: Path
+) -> None:
+    router = make_router(
+        emulators,
+        tmp_path,
+        params={"east": {"max_parallel_jobs": 1}, "west": {"max_parallel_jobs": 1}},
+        fallbacks={},
+    )
+    client = open_client(router=router, ledger=False)
+    client.create("a long one @emulator:job_seconds=30", "sora")
+    client.create("a long one @emulator:job_seconds=30", "sora")
+    with pytest.raises(NoDeploymentAvailableError):
+        client.create("a third", "sora")
+    import time
+
+    router.expire_jobs(now=time.monotonic() + 31 * 60)  # e.g. another process polled them to the end
+    client.create("a third", "sora")
+
+
+def test_concurrent_creates_do_not_overshoot_max_parallel_jobs(
+    emulators: dict[str, EmulatedServer], tmp_path: Path
+) -> None:
+    import threading
+
+    router = make_router(
+        emulators,
+        tmp_path,
+        params={"east": {"max_parallel_jobs": 1}, "west": {"max_parallel_jobs": 1}},
+        fallbacks={},
+    )
+    client = open_client(router=router, ledger=False)
+    outcomes: list[str] = []
+
+    def create() -> None:
+        try:
+            client.create("a long one @emulator:job_seconds=30", "sora")
+            outcomes.append("created")
+        except NoDeploymentAvailableError:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=create) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcomes.count("created") == 2  # one per deployment, never more
+    assert sum(len(calls(server, "create")) for server in emulators.values()) == 2
+
+
+def test_a_revoked_key_on_one_deployment_falls_back(
+    emulators: dict[str, EmulatedServer], router: Router
+) -> None:
+    for name in ("east", "west"):
+        emulators[name].emulator.add_fault(FaultRule(route="create", status=401, times=None))
+    video = open_client(router=router, ledger=False).create("a cat", "sora")
+    assert router.owner(video.id)[0].id == "backup"  # type: ignore[index]
+
+
+def test_a_fallback_group_that_cannot_serve_does_not_hide_the_real_error(
+    emulators: dict[str, EmulatedServer], tmp_path: Path
+) -> None:
+    router = make_router(
+        emulators,
+        tmp_path,
+        params={"east": {"model": "openai/sora-2-pro"}, "west": {"model": "openai/sora-2-pro"}},
+    )
+    for name in ("east", "west"):
+        emulators[name].emulator.add_fault(FaultRule(route="create", status=503, times=None))
+    with pytest.raises(ProviderServerError):  # not "sora-backup cannot make 1792x1024"
+        open_client(router=router, ledger=False).create("a wide one", "sora", size="1792x1024")
+
+
+def test_a_cursor_is_signed_and_has_no_length_limit(router: Router) -> None:
+    payload = b'{"' + b"x" * 5000 + b'":null}'
+    cursor = router.sign_cursor(payload)
+    assert router.open_cursor(cursor) == payload
+    assert router.open_cursor(cursor[:-2] + ("A" if cursor[-2] != "A" else "B") + cursor[-1]) is None

@@ -815,6 +815,17 @@ def _parse_model_list(raw: Any, where: _Path, env: _Env) -> tuple[tuple[Deployme
             base = ident = _derived_id(item.model_name, item.params)
             copy = 1
             while ident in owners:
+                twin = parsed[owners[ident]]
+                if not isinstance(twin, Deployment) and twin.params.api_key != item.params.api_key:
+                    # told apart only by their keys: a numbered id would follow the file's order, so
+                    # reordering it would send one account's videos to the other's key
+                    _fail(
+                        f"deployment is identical to {_format_path((*where, owners[ident]))} except for "
+                        "its api_key; give both an explicit id (params.id or model_info.id) so their "
+                        "videos always route back to the right account",
+                        *where,
+                        index,
+                    )
                 copy += 1
                 ident = f"{base}-{copy}"
             owners[ident] = index

@@ -15,8 +15,7 @@ naming the deployment, and the next attempt goes to a *different* deployment, ne
 
 from __future__ import annotations
 
-import base64
-import binascii
+import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -33,16 +32,17 @@ from reelgate._observe import OperationInfo
 from reelgate._validation import check_prompt, check_size, normalize_seconds
 from reelgate.errors import (
     APIConnectionError,
+    AuthenticationError,
     BadRequestError,
     ContentPolicyError,
     NotFoundError,
+    PermissionDeniedError,
     ProviderServerError,
     RateLimitError,
     ReelgateError,
 )
 from reelgate.providers import ListParams
-from reelgate.router._ids import InvalidVideoIdError
-from reelgate.router._router import CURSOR_OWNER, Route, Router
+from reelgate.router._router import Route, Router
 from reelgate.telemetry import _logging, names
 from reelgate.types import Video, VideoList
 
@@ -57,7 +57,14 @@ DEFAULT_LIST_LIMIT = 20
 
 def falls_back(error: BaseException) -> bool:
     """Whether another deployment may succeed where this one failed."""
-    if isinstance(error, RateLimitError | ProviderServerError | APIConnectionError):
+    deployment_trouble = (
+        RateLimitError,
+        ProviderServerError,
+        APIConnectionError,
+        AuthenticationError,  # one deployment's key revoked or misconfigured: the others may be fine
+        PermissionDeniedError,
+    )
+    if isinstance(error, deployment_trouble):
         return True
     return isinstance(error, NotFoundError) and error.code == "model_not_found"
 
@@ -90,9 +97,14 @@ def create(
         return estimate.amount if estimate is not None else None
 
     def plan(name: str) -> list[Route]:
-        routes, skipped = router.candidates(
-            name, seconds=seconds, size=size, reference=reference, price=price
-        )
+        try:
+            routes, skipped = router.candidates(
+                name, seconds=seconds, size=size, reference=reference, price=price
+            )
+        except BadRequestError:
+            if name == group:
+                raise
+            return []  # a fallback group that cannot make this video is skipped, not the error shown
         if not routes and name == group:
             raise router.unavailable(name, skipped)
         return routes
@@ -132,9 +144,8 @@ def create(
             attributes={names.ROUTER_GROUP: route.deployment.model_name},
         )
 
-    return pipeline.observer.observe(
-        info, _attempts(router, group, first, plan, attempt), kind=SpanKind.INTERNAL
-    )
+    flow = _attempts(router, group, first, plan, attempt)
+    return pipeline.observer.observe(info, flow, kind=SpanKind.INTERNAL, account=False)
 
 
 def _attempts(
@@ -155,8 +166,9 @@ def _attempts(
             if route.id in tried:
                 continue  # never the same deployment twice, even through a fallback group
             tried.add(route.id)
+            if not router.reserve(route):
+                continue  # cooled down or filled up since the plan was made
             span.set_attribute(names.ROUTER_ATTEMPTS, len(tried))
-            router.state.start(route.id)
             started = time.perf_counter()
             try:
                 video = yield from attempt(route)
@@ -233,8 +245,13 @@ def list_videos(
     order: Literal["asc", "desc"] | None,
     options: CallOptions,
 ) -> Flow[VideoList]:
-    """One page of the group's videos across its deployments, newest first unless ``order='asc'``."""
-    routes = router.routes(group)
+    """One page of the group's videos across its deployments, newest first unless ``order='asc'``.
+
+    Deployments that reach the same upstream account (same provider, base URL and key, e.g. two
+    models on one OpenAI key, or two local models) are listed once, through the first of them.
+    """
+    everyone = router.routes(group)
+    routes = _one_per_account(everyone)
     cursors: dict[str, str | None] = (
         _read_cursor(router, after, routes) if after else dict.fromkeys((route.id for route in routes), None)
     )
@@ -246,7 +263,7 @@ def list_videos(
         base_url="",
         attributes={names.ROUTER_GROUP: group},
     )
-    flow = _merge(pipeline, router, routes, cursors, size, order, options)
+    flow = _merge(pipeline, router, routes, everyone, cursors, size, order, options)
     return pipeline.observer.observe(info, flow, kind=SpanKind.INTERNAL)
 
 
@@ -254,6 +271,7 @@ def _merge(
     pipeline: Pipeline,
     router: Router,
     routes: list[Route],
+    everyone: list[Route],
     cursors: dict[str, str | None],
     size: int,
     order: Literal["asc", "desc"] | None,
@@ -277,7 +295,10 @@ def _merge(
         if left_on_page or page.has_more:
             following[route_id] = mine[-1].id if mine else cursors[route_id]
     by_id = {route.id: route for route in routes}
-    data = [router.publish(by_id[route_id], video) for video, route_id in taken]
+    data = [
+        router.publish(_owner(by_id[route_id], video, everyone), video, track=False)
+        for video, route_id in taken
+    ]
     result = VideoList(
         data=data,
         first_id=data[0].id if data else None,
@@ -287,6 +308,30 @@ def _merge(
     if following:
         result._cursor = _write_cursor(router, following)
     return result
+
+
+def _account(route: Route) -> tuple[str, str | None, str | None, str | None]:
+    settings = route.settings
+    return (route.provider.name, settings.api_base, settings.api_key, settings.api_version)
+
+
+def _one_per_account(routes: list[Route]) -> list[Route]:
+    seen: set[tuple[str, str | None, str | None, str | None]] = set()
+    unique = []
+    for route in routes:
+        if _account(route) not in seen:
+            seen.add(_account(route))
+            unique.append(route)
+    return unique
+
+
+def _owner(listed_by: Route, video: Video, everyone: list[Route]) -> Route:
+    """Among the deployments sharing ``listed_by``'s account, the one serving the video's model
+    (so the id matches the one its create returned), else the one that listed it."""
+    for route in everyone:
+        if _account(route) == _account(listed_by) and route.model == video.model:
+            return route
+    return listed_by
 
 
 def _take(pages: dict[str, VideoList], size: int, *, newest_first: bool) -> list[tuple[Video, str]]:
@@ -309,29 +354,21 @@ def _take(pages: dict[str, VideoList], size: int, *, newest_first: bool) -> list
 
 
 def _write_cursor(router: Router, cursors: dict[str, str | None]) -> str:
-    payload = base64.urlsafe_b64encode(json.dumps(cursors, separators=(",", ":")).encode()).decode()
-    return router.codec.encode(CURSOR_OWNER, payload.rstrip("="))
+    return router.sign_cursor(json.dumps(cursors, separators=(",", ":")).encode())
 
 
 def _read_cursor(router: Router, after: str, routes: list[Route]) -> dict[str, str | None]:
-    refused = BadRequestError(
-        f"after={after!r} is not a cursor of this router's merged list; pass the previous page's "
-        "next_after (a routed list's cursor is not a video id)",
-        param="after",
-        code="invalid_cursor",
-    )
-    try:
-        decoded = router.codec.decode(after)
-    except InvalidVideoIdError:
-        raise refused from None
-    if decoded is None or decoded[0] != CURSOR_OWNER:
-        raise refused
-    try:
-        text = decoded[1]
-        cursors = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-    except (binascii.Error, ValueError):
-        raise refused from None
+    payload = router.open_cursor(after)
+    cursors: Any = None
+    if payload is not None:
+        with contextlib.suppress(ValueError):
+            cursors = json.loads(payload)
     known = {route.id for route in routes}
     if not isinstance(cursors, dict) or not set(cursors) <= known:
-        raise refused
+        raise BadRequestError(
+            f"after={after[:80]!r} is not a cursor of this router's merged list of these deployments; "
+            "pass the previous page's next_after (a routed list's cursor is not a video id)",
+            param="after",
+            code="invalid_cursor",
+        )
     return {str(key): (str(value) if value is not None else None) for key, value in cursors.items()}

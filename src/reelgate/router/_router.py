@@ -12,11 +12,16 @@ Its own ``video_*`` / ``avideo_*`` methods (the seed page's functions) run on su
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import hmac
 import os
 import random
 import threading
 import time
 import warnings
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,8 +45,12 @@ from reelgate.router._state import RouterState
 from reelgate.router._strategies import order, saturated
 from reelgate.types import Video, VideoDeleted, VideoList
 
-CURSOR_OWNER = "~cursor"
-"""The deployment slot of a merged list's cursor (``~`` is never part of a deployment id)."""
+CURSOR_PREFIX = "video_rgc1_"
+"""Starts a merged list's cursor (a signed, compressed map of each deployment's position)."""
+_CURSOR_CONTEXT = b"reelgate list cursor\x00"
+JOB_TTL = 30 * 60.0
+"""Seconds a started job counts toward its deployment's load unless seen to end sooner."""
+MAX_TRACKED_JOBS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,14 +163,15 @@ class Router(VideoFunctions):
         self.state = RouterState(
             allowed_fails=policy.allowed_fails, window=policy.window, cooldown_time=policy.cooldown_time
         )
-        self.codec = VideoIdCodec(load_key(config.id_key, data_dir=data_dir))
+        self._key = load_key(config.id_key, data_dir=data_dir)
+        self.codec = VideoIdCodec(self._key)
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self._routes = {deployment.id: _route(deployment) for deployment in config.deployments}
         self._groups = {
             name: [self._routes[d.id] for d in deployments] for name, deployments in config.groups().items()
         }
-        self._running: dict[str, str] = {}  # public video id -> deployment id, for jobs in flight
+        self._running: dict[str, tuple[str, float]] = {}  # video id -> (deployment id, when it started)
         self._blocking: Client | None = None
         if config.ignored:
             warnings.warn(
@@ -235,6 +245,7 @@ class Router(VideoFunctions):
                 param="size" if size else "seconds",
                 code="no_capable_deployment",
             )
+        self.expire_jobs()
         skipped: dict[str, str] = {}
         usable: list[Route] = []
         now = time.monotonic()
@@ -249,6 +260,39 @@ class Router(VideoFunctions):
         with self._lock:  # random.Random is not thread-safe
             ordered = order(self.config.routing_strategy, usable, self.state, rng=self._rng, price=price)
         return ordered, skipped
+
+    def reserve(self, route: Route) -> bool:
+        """Claim a request slot on ``route`` if it is still usable now (checked and booked at once,
+        so concurrent creates cannot all slip under a ``max_parallel_jobs`` or ``rpm`` limit)."""
+        with self._lock:
+            if self.state.cooling_until(route.id) is not None or saturated(route, self.state):
+                return False
+            self.state.start(route.id)
+            return True
+
+    def sign_cursor(self, payload: bytes) -> str:
+        """A list cursor: ``payload`` compressed and signed (not a video id, so no length limit)."""
+        body = zlib.compress(payload, 9)
+        tag = hmac.new(self._key, _CURSOR_CONTEXT + body, hashlib.sha256).digest()[:16]
+        return CURSOR_PREFIX + base64.urlsafe_b64encode(tag + body).decode().rstrip("=")
+
+    def open_cursor(self, cursor: str) -> bytes | None:
+        """The payload of a cursor this router signed, or None."""
+        if not cursor.startswith(CURSOR_PREFIX):
+            return None
+        text = cursor.removeprefix(CURSOR_PREFIX)
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        except (binascii.Error, ValueError):
+            return None
+        tag, body = raw[:16], raw[16:]
+        expected = hmac.new(self._key, _CURSOR_CONTEXT + body, hashlib.sha256).digest()[:16]
+        if len(tag) != 16 or not hmac.compare_digest(tag, expected):
+            return None
+        try:
+            return zlib.decompress(body)
+        except zlib.error:
+            return None
 
     def unavailable(self, group: str, skipped: Mapping[str, str]) -> NoDeploymentAvailableError:
         now = time.monotonic()
@@ -293,16 +337,18 @@ class Router(VideoFunctions):
     def public_id(self, route: Route, upstream_id: str) -> str:
         return self.codec.encode(route.id, upstream_id)
 
-    def publish(self, route: Route, result: Any) -> Any:
-        """Give a result from ``route`` its public ids (and keep count of the route's running jobs)."""
+    def publish(self, route: Route, result: Any, *, track: bool = True) -> Any:
+        """Give a result from ``route`` its public ids; with ``track``, count the route's running jobs
+        (a listing does not: it only reports videos, it did not start them)."""
         if isinstance(result, Video):
             result.id = self.public_id(route, result.id)
             if result.remixed_from_video_id:
                 result.remixed_from_video_id = self.public_id(route, result.remixed_from_video_id)
-            self._track(route, result)
+            if track:
+                self._track(route, result)
         elif isinstance(result, VideoList):
             for video in result.data:
-                self.publish(route, video)
+                self.publish(route, video, track=track)
             result.first_id = result.data[0].id if result.data else None
             result.last_id = result.data[-1].id if result.data else None
         elif isinstance(result, VideoDeleted):
@@ -317,15 +363,27 @@ class Router(VideoFunctions):
         with self._lock:
             if video.id in self._running:
                 return
-            self._running[video.id] = route.id
-            if len(self._running) > 100_000:  # bounded: forget the oldest (their jobs are long gone)
-                self._running.pop(next(iter(self._running)))
+            self._running[video.id] = (route.id, time.monotonic())
         self.state.job_started(route.id)
+        self.expire_jobs()
 
     def _finished(self, video_id: str) -> None:
         with self._lock:
-            deployment_id = self._running.pop(video_id, None)
-        if deployment_id is not None:
+            entry = self._running.pop(video_id, None)
+        if entry is not None:
+            self.state.job_finished(entry[0])
+
+    def expire_jobs(self, now: float | None = None) -> None:
+        """Stop counting jobs started more than :data:`JOB_TTL` seconds ago: this process may never
+        see them end (another process polls them, or nobody does), and a job counted for ever would
+        keep its deployment at ``max_parallel_jobs`` for good."""
+        cutoff = (time.monotonic() if now is None else now) - JOB_TTL
+        with self._lock:
+            stale = [video_id for video_id, (_, started) in self._running.items() if started < cutoff]
+            while len(self._running) - len(stale) > MAX_TRACKED_JOBS:
+                stale.append(next(video_id for video_id in self._running if video_id not in stale))
+            expired = [self._running.pop(video_id)[0] for video_id in stale]
+        for deployment_id in expired:
             self.state.job_finished(deployment_id)
 
 
