@@ -88,6 +88,15 @@ def _global_options(
             "--data-dir",
         ),
     ] = None,
+    router: Annotated[
+        Path | None,
+        typer.Option(
+            "--router",
+            envvar="REELGATE_ROUTER_CONFIG",
+            help="A router config file (reelgate's or LiteLLM's YAML): --model may then name one of its "
+            "model groups, and its video ids route back to their deployment without --model.",
+        ),
+    ] = None,
     log_format: Annotated[
         LogFormat,
         typer.Option(
@@ -111,12 +120,14 @@ def _global_options(
 
     reelgate generate "A paper boat on a stream" --model openai/sora-2 --seconds 4
     reelgate --data-dir ./reelgate-data report --by day
+    reelgate --router config.yaml generate "A paper boat" --model sora
     reelgate estimate openai/sora-2-pro --seconds 8 --size 1792x1024
     """
     session = Session(
         log_format=log_format,
         log_level=log_level,
         data_dir=set_data_dir(data_dir) if data_dir is not None else None,
+        router=router.expanduser().absolute() if router is not None else None,
     )
     ctx.obj = session
     ctx.call_on_close(session.close)

@@ -44,6 +44,8 @@ class Session:
     log_level: LogLevel = "info"
     data_dir: Path | None = None
     """``--data-dir`` when it was given (absolute), repeated in the commands printed for resuming."""
+    router: Path | None = None
+    """``--router``: a router configuration file (reelgate's or LiteLLM's YAML), when given."""
 
     _client: Client | None = None
     _telemetry: TelemetryHandle | None = None
@@ -67,7 +69,12 @@ class Session:
             self._configure_telemetry()
             from reelgate._client import Client
 
-            self._client = Client()
+            if self.router is None:
+                self._client = Client()
+            else:
+                from reelgate.router import Router
+
+                self._client = Client(router=Router.from_yaml(self.router))
         return self._client
 
     def _configure_telemetry(self) -> None:
@@ -100,6 +107,8 @@ class Session:
         words = ["reelgate"]
         if self.data_dir is not None:
             words += ["--data-dir", str(self.data_dir)]
+        if self.router is not None:
+            words += ["--router", str(self.router)]
         words += arguments
         if model:
             words += ["--model", model]
