@@ -62,6 +62,10 @@ def test_a_live_but_silent_worker_is_stopped_and_the_job_failed(store: JobStore)
     # a process whose command line says it is this job's worker (as the real one's does)
     script = "import time; time.sleep(30)"
     silent = subprocess.Popen([sys.executable, "-c", script, "reelgate.local._worker", str(job.directory)])
+    deadline = time.monotonic() + 10
+    while b"reelgate.local._worker" not in Path(f"/proc/{silent.pid}/cmdline").read_bytes():
+        assert time.monotonic() < deadline  # the kernel fills the command line in just after exec
+        time.sleep(0.01)
     try:
         stale = time.time() - STALE_AFTER - 1
         store.update(job, status="in_progress", pid=silent.pid, machine=this_machine(), heartbeat=stale)
@@ -118,3 +122,20 @@ def test_ids_that_are_not_store_ids_are_unknown(store: JobStore) -> None:
     for bad in ("../local", "video_1", "video_" + "g" * 32, ".new-video_x"):
         assert store.get(bad) is None
     assert len(store.ids()) == 1
+
+
+def test_a_fresh_job_whose_worker_is_running_is_left_running(store: JobStore) -> None:
+    """Even before the kernel shows the new worker's command line: only existence counts while the
+    heartbeat is fresh (a status read right after a create must never fail the job)."""
+    video_id = queued(store)
+    job = store.get(video_id)
+    assert job is not None
+    starting = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        store.update(
+            job, status="in_progress", pid=starting.pid, machine=this_machine(), heartbeat=time.time()
+        )
+        assert store.get(video_id).status == "in_progress"  # type: ignore[union-attr]
+    finally:
+        starting.kill()
+        starting.wait()

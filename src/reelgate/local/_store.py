@@ -207,13 +207,13 @@ class JobStore:
         worker = job.worker
         stale = time.time() - float(job.state.get("heartbeat") or 0) > STALE_AFTER
         here = worker is not None and worker[1] == this_machine()
-        pid = _our_worker(job) if here else None
-        if not stale and (worker is None or not here or pid is not None):
-            return job  # alive, or starting, or on another machine and still heard from
+        if not stale and (worker is None or not here or _exists(worker[0])):
+            return job  # heard from lately, and (when it can be told) its process is there
         # the worker writes its final state before it exits: read again before calling it dead
         fresh = self._reread(job)
         if fresh is None or fresh.status not in _RUNNING:
             return fresh or job
+        pid = _our_worker(job) if here else None
         if worker is None:
             why = f"the render worker never started (nothing heard for {STALE_AFTER:.0f} s)"
         elif pid is not None:
@@ -250,10 +250,25 @@ def this_machine() -> str:
     return f"{socket.gethostname()}/{boot}"
 
 
+def _exists(pid: int) -> bool:
+    """Whether a process ``pid`` exists on this machine (a zombie, exited but unreaped, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[:1] != ["Z"]
+    except OSError:
+        return not Path("/proc/self").exists()  # no /proc at all: trust kill(0)
+
+
 def _our_worker(job: Job) -> int | None:
     """The pid of ``job``'s render worker if that process is alive on this machine and is verifiably
     that worker (its command line names the job's directory); else None. Only such a pid is signalled:
-    a pid reused by another process is never killed."""
+    a pid reused by another process is never killed. (Right after the exec the command line can still
+    read empty for a moment, so this decides whom to signal, never whether a fresh worker is alive.)"""
     worker = job.worker
     if worker is None or worker[1] != this_machine():
         return None
