@@ -102,17 +102,21 @@ def _from_mapping(value: Mapping[str, Any]) -> ReferenceImage:
 
 
 def _from_data_url(url: str) -> ReferenceImage:
+    image = _from_bytes(decode_data_url(url), filename=None)
+    return ReferenceImage(url=url, content_type=image.content_type, width=image.width, height=image.height)
+
+
+def decode_data_url(url: str) -> bytes:
+    """The bytes of a base64 ``data:`` URL (the URL itself is what gets sent upstream)."""
     header, sep, payload = url.partition(",")
     if not sep or not header.endswith(";base64"):
         raise _bad("input_reference data URL must be base64 encoded: data:image/png;base64,...")
     if len(url) > MAX_IMAGE_BYTES:
         raise _bad(f"input_reference data URL is longer than {MAX_IMAGE_BYTES} characters")
     try:
-        data = base64.b64decode(payload, validate=True)
+        return base64.b64decode(payload, validate=True)
     except binascii.Error:
         raise _bad("input_reference data URL is not valid base64") from None
-    image = _from_bytes(data, filename=None)
-    return ReferenceImage(url=url, content_type=image.content_type, width=image.width, height=image.height)
 
 
 def _from_bytes(data: bytes, *, filename: str | None) -> ReferenceImage:

@@ -13,9 +13,6 @@ Problems with the data directory itself (not writable, full) raise
 
 from __future__ import annotations
 
-import base64
-import binascii
-import io
 import itertools
 import json
 import os
@@ -29,6 +26,7 @@ import anyio.to_thread
 
 from reelgate import _http
 from reelgate._flow import FORM_FIELDS
+from reelgate._inputs import ReferenceImage, decode_data_url, load_reference
 from reelgate._validation import check_capabilities
 from reelgate.errors import BadRequestError, ConfigurationError
 from reelgate.local._spawn import start_worker
@@ -114,12 +112,14 @@ class LocalServer:
         seconds = _text(fields, "seconds") or capabilities.default_seconds
         size = _text(fields, "size") or capabilities.default_size
         try:
-            check_capabilities(f"local/{model}", capabilities, seconds=seconds, size=size, reference=None)
+            reference = _reference(fields.get("input_reference"))
+            check_capabilities(
+                f"local/{model}", capabilities, seconds=seconds, size=size, reference=reference
+            )
         except BadRequestError as exc:
             raise LocalError(400, str(exc), param=exc.param, code=exc.code) from None
-        backdrop = _reference(fields.get("input_reference"), size)
         spec = {"model": model, "prompt": prompt, "seconds": seconds, "size": size, "source": None}
-        return self._start(request, spec, backdrop)
+        return self._start(request, spec, reference.content if reference else None)
 
     def _remix(self, request: _http.Request, video_id: str) -> _http.Response:
         source = self._job(video_id)
@@ -285,44 +285,20 @@ def _prompt(fields: Mapping[str, Any]) -> str:
     return prompt
 
 
-def _reference(value: object, size: str) -> bytes | None:
-    """The reference image's bytes, checked to be an image of exactly ``size``."""
+def _reference(value: object) -> ReferenceImage | None:
+    """The uploaded reference image (bytes from a multipart body, or a ``data:`` URL), identified and
+    measured like any caller's (see :mod:`reelgate._inputs`)."""
     if value is None:
         return None
     if isinstance(value, Mapping) and isinstance(value.get("content"), bytes):
-        content: bytes = value["content"]
-    elif isinstance(value, Mapping) and str(value.get("image_url", "")).startswith("data:"):
-        content = _data_url(str(value["image_url"]))
-    else:
-        raise LocalError(
-            400,
-            "the local provider works offline: input_reference must be an image file, bytes or a data: URL, "
-            "not a web URL or a file id",
-            param="input_reference",
-        )
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            dimensions = f"{image.width}x{image.height}"
-    except (UnidentifiedImageError, OSError):
-        raise LocalError(400, "input_reference is not a readable image", param="input_reference") from None
-    if dimensions != size:
-        raise LocalError(
-            400,
-            f"input_reference is {dimensions} but the video size is {size}; they must match",
-            param="input_reference",
-            code="reference_size_mismatch",
-        )
-    return content
-
-
-def _data_url(url: str) -> bytes:
-    header, _, data = url.partition(",")
-    try:
-        return base64.b64decode(data, validate=True) if header.endswith(";base64") else data.encode()
-    except (binascii.Error, ValueError):
-        raise LocalError(400, "input_reference is not a valid data: URL", param="input_reference") from None
+        return load_reference(value["content"])
+    if isinstance(value, Mapping) and str(value.get("image_url", "")).startswith("data:"):
+        return load_reference(decode_data_url(str(value["image_url"])))
+    raise BadRequestError(
+        "the local provider works offline: input_reference must be an image file, bytes or a data: URL, "
+        "not a web URL or a file id",
+        param="input_reference",
+    )
 
 
 def _not_found(video_id: str) -> LocalError:

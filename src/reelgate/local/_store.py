@@ -26,6 +26,7 @@ is this job's worker; from another machine sharing the directory only the heartb
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -168,7 +169,7 @@ class JobStore:
         job = self.get(video_id)
         if job is None:
             return False
-        pid = _our_worker(job)
+        pid = _our_worker(job, job.worker)
         if job.status in _RUNNING and pid is not None:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGTERM)
@@ -213,7 +214,7 @@ class JobStore:
         fresh = self._reread(job)
         if fresh is None or fresh.status not in _RUNNING:
             return fresh or job
-        pid = _our_worker(job) if here else None
+        pid = _our_worker(job, worker)
         if worker is None:
             why = f"the render worker never started (nothing heard for {STALE_AFTER:.0f} s)"
         elif pid is not None:
@@ -241,6 +242,7 @@ class JobStore:
             return None
 
 
+@functools.cache
 def this_machine() -> str:
     """This host and boot (a pid means nothing on another host, or on this one after a reboot)."""
     try:
@@ -258,27 +260,31 @@ def _exists(pid: int) -> bool:
         return False
     except PermissionError:
         return True
+    zombie = _zombie(pid)
+    return not zombie if zombie is not None else not Path("/proc/self").exists()  # no /proc: trust kill
+
+
+def _zombie(pid: int) -> bool | None:
+    """Whether ``pid`` has exited but is not reaped yet; None when /proc cannot say."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[:1] != ["Z"]
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[:1] == ["Z"]
     except OSError:
-        return not Path("/proc/self").exists()  # no /proc at all: trust kill(0)
+        return None
 
 
-def _our_worker(job: Job) -> int | None:
-    """The pid of ``job``'s render worker if that process is alive on this machine and is verifiably
+def _our_worker(job: Job, worker: tuple[int, str] | None) -> int | None:
+    """The pid of ``job``'s render ``worker`` if that process is alive on this machine and verifiably
     that worker (its command line names the job's directory); else None. Only such a pid is signalled:
     a pid reused by another process is never killed. (Right after the exec the command line can still
     read empty for a moment, so this decides whom to signal, never whether a fresh worker is alive.)"""
-    worker = job.worker
     if worker is None or worker[1] != this_machine():
         return None
     pid = worker[0]
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[:1]
     except OSError:
         return None  # gone (or no /proc to verify it: then rely on the heartbeat alone)
-    if state == ["Z"] or b"reelgate.local._worker" not in command:
+    if _zombie(pid) is not False or b"reelgate.local._worker" not in command:
         return None
     return pid if os.fsencode(str(job.directory)) in command else None
 
