@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -109,8 +109,13 @@ class Owner:
         return self.target.info(operation, video_id=self.video_id, deployment=self.deployment, **details)
 
     def published(self, flow: Flow[T]) -> Flow[T]:
-        result = yield from flow
-        return self.publish(result) if self.publish is not None else result
+        return published(flow, self.publish)
+
+
+def published(flow: Flow[T], publish: Callable[[Any], Any] | None) -> Flow[T]:
+    """``flow``, its result passed through ``publish`` (a router giving ids their public form)."""
+    result = yield from flow
+    return publish(result) if publish is not None else result
 
 
 class Pipeline:
@@ -167,8 +172,7 @@ class Pipeline:
             size=size or (capabilities.default_size if capabilities else None),
             **details,
         )
-        owner = Owner(target, "", "", publish)
-        return self.observer.observe(info, owner.published(target.provider.create(target.config, params)))
+        return self.observer.observe(info, published(target.provider.create(target.config, params), publish))
 
     def status(self, video_id: object, model: str | None, options: CallOptions) -> Flow[Video]:
         video_id = check_video_id(video_id, "video_status")
@@ -225,8 +229,13 @@ class Pipeline:
             reference=reference if "input_reference" in accepted else None,
             extra_body=options.get("extra_body") or {},
         )
-        info = owner.info(names.REMIX_VIDEO, prompt=prompt, remix_of=video_id, seconds=params.seconds)
-        info = replace(info, video_id=None)
+        info = owner.target.info(  # about the new video: the source is ``remix_of``
+            names.REMIX_VIDEO,
+            prompt=prompt,
+            remix_of=video_id,
+            seconds=params.seconds,
+            deployment=owner.deployment,
+        )
         return self.observer.observe(info, owner.published(provider.remix(owner.target.config, params)))
 
     def list(
@@ -432,13 +441,19 @@ class Pipeline:
             timeout=self.config.timeout if raw_timeout is None else _as_timeout(raw_timeout),
             extra_headers={**self.config.default_headers, **(options.get("extra_headers") or {})},
         )
-        user = options.get("user")
-        tags = options.get("tags") or {}
-        if user is not None and not isinstance(user, str):
-            raise BadRequestError(f"user={user!r} must be a string", param="user")
-        if not all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items()):
-            raise BadRequestError("tags must map strings to strings, e.g. {'team': 'ads'}", param="tags")
-        return Target(provider=provider, model=upstream_model, config=config, user=user, tags=dict(tags))
+        user, tags = attribution(options)
+        return Target(provider=provider, model=upstream_model, config=config, user=user, tags=tags)
+
+
+def attribution(options: CallOptions | ConnectionOptions) -> tuple[str | None, dict[str, str]]:
+    """The call's ``user`` and ``tags`` (recorded with its calls and costs), checked."""
+    user = options.get("user")
+    tags = options.get("tags") or {}
+    if user is not None and not isinstance(user, str):
+        raise BadRequestError(f"user={user!r} must be a string", param="user")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items()):
+        raise BadRequestError("tags must map strings to strings, e.g. {'team': 'ads'}", param="tags")
+    return user, dict(tags)
 
 
 def _as_timeout(value: object) -> _http.Timeout:

@@ -29,6 +29,7 @@ from opentelemetry.trace import SpanKind
 from reelgate._flow import Flow
 from reelgate._inputs import load_reference
 from reelgate._observe import OperationInfo
+from reelgate._pipeline import attribution
 from reelgate._validation import check_prompt, check_size, normalize_seconds
 from reelgate.errors import (
     APIConnectionError,
@@ -55,16 +56,19 @@ T = TypeVar("T")
 DEFAULT_LIST_LIMIT = 20
 
 
+DEPLOYMENT_TROUBLE = (
+    RateLimitError,
+    ProviderServerError,
+    APIConnectionError,
+    AuthenticationError,  # one deployment's key revoked or misconfigured: the others may be fine
+    PermissionDeniedError,
+)
+"""Failures that say something about the deployment, not the request: another one may succeed."""
+
+
 def falls_back(error: BaseException) -> bool:
     """Whether another deployment may succeed where this one failed."""
-    deployment_trouble = (
-        RateLimitError,
-        ProviderServerError,
-        APIConnectionError,
-        AuthenticationError,  # one deployment's key revoked or misconfigured: the others may be fine
-        PermissionDeniedError,
-    )
-    if isinstance(error, deployment_trouble):
+    if isinstance(error, DEPLOYMENT_TROUBLE):
         return True
     return isinstance(error, NotFoundError) and error.code == "model_not_found"
 
@@ -110,14 +114,14 @@ def create(
         return routes
 
     first = plan(group)  # eagerly: an impossible request raises before anything is sent
-    target = pipeline.target_for(first[0].provider, first[0].model, first[0].settings, options)
+    user, tags = attribution(options)
     info = OperationInfo(
         operation=names.ROUTE_CREATE_VIDEO,
         provider="router",
         model=group,
         base_url="",
-        user=target.user,
-        tags=target.tags,
+        user=user,
+        tags=tags,
         seconds=seconds,
         size=size,
         attributes={names.ROUTER_GROUP: group, names.ROUTER_STRATEGY: router.config.routing_strategy},

@@ -31,6 +31,7 @@ from typing import Any
 from reelgate._client import AsyncClient, Client
 from reelgate._functions import VideoFunctions
 from reelgate._inputs import ReferenceImage
+from reelgate._validation import check_capabilities
 from reelgate.errors import BadRequestError, NoDeploymentAvailableError, NotFoundError
 from reelgate.providers import ModelCapabilities, Provider, Settings, resolve_model
 from reelgate.router._config import (
@@ -43,7 +44,7 @@ from reelgate.router._config import (
 from reelgate.router._ids import InvalidVideoIdError, VideoIdCodec, load_key
 from reelgate.router._state import RouterState
 from reelgate.router._strategies import order, saturated
-from reelgate.types import Video, VideoDeleted, VideoList
+from reelgate.types import Video, VideoDeleted
 
 CURSOR_PREFIX = "video_rgc1_"
 """Starts a merged list's cursor (a signed, compressed map of each deployment's position)."""
@@ -85,17 +86,12 @@ class Route:
         return self.deployment.params.max_parallel_jobs
 
     def refusal(self, seconds: str | None, size: str | None, reference: ReferenceImage | None) -> str | None:
-        """Why this deployment cannot serve the request (its capability table), or None."""
-        caps = self.capabilities
-        if caps is None:
-            return None
-        if seconds is not None and seconds not in caps.seconds:
-            return f"seconds {', '.join(caps.seconds)}"
-        if size is not None and size not in caps.sizes:
-            return f"sizes {', '.join(caps.sizes)}"
-        expected = size or caps.default_size
-        if reference is not None and reference.dimensions and reference.dimensions != expected:
-            return f"a reference image of {expected}"
+        """Why this deployment cannot serve the request (the same rule as any direct call), or None."""
+        try:
+            label = self.deployment.params.model
+            check_capabilities(label, self.capabilities, seconds=seconds, size=size, reference=reference)
+        except BadRequestError as exc:
+            return exc.message
         return None
 
 
@@ -233,13 +229,10 @@ class Router(VideoFunctions):
         Raises :class:`BadRequestError` when no deployment of the group can serve the request at all.
         """
         routes = self._groups[group]
-        able = [route for route in routes if route.refusal(seconds, size, reference) is None]
+        refusals = {route.id: route.refusal(seconds, size, reference) for route in routes}
+        able = [route for route in routes if refusals[route.id] is None]
         if not able:
-            reasons = "; ".join(
-                f"{route.id} ({route.deployment.params.model}) "
-                f"allows {route.refusal(seconds, size, reference)}"
-                for route in routes
-            )
+            reasons = "; ".join(f"{route_id}: {why}" for route_id, why in refusals.items())
             raise BadRequestError(
                 f"no deployment of {group!r} can make this video: {reasons}",
                 param="size" if size else "seconds",
@@ -346,11 +339,6 @@ class Router(VideoFunctions):
                 result.remixed_from_video_id = self.public_id(route, result.remixed_from_video_id)
             if track:
                 self._track(route, result)
-        elif isinstance(result, VideoList):
-            for video in result.data:
-                self.publish(route, video, track=track)
-            result.first_id = result.data[0].id if result.data else None
-            result.last_id = result.data[-1].id if result.data else None
         elif isinstance(result, VideoDeleted):
             result.id = self.public_id(route, result.id)
             self._finished(result.id)
@@ -376,13 +364,17 @@ class Router(VideoFunctions):
     def expire_jobs(self, now: float | None = None) -> None:
         """Stop counting jobs started more than :data:`JOB_TTL` seconds ago: this process may never
         see them end (another process polls them, or nobody does), and a job counted for ever would
-        keep its deployment at ``max_parallel_jobs`` for good."""
+        keep its deployment at ``max_parallel_jobs`` for good. Jobs are kept in start order, so only
+        the expired ones at the front are visited."""
         cutoff = (time.monotonic() if now is None else now) - JOB_TTL
+        expired = []
         with self._lock:
-            stale = [video_id for video_id, (_, started) in self._running.items() if started < cutoff]
-            while len(self._running) - len(stale) > MAX_TRACKED_JOBS:
-                stale.append(next(video_id for video_id in self._running if video_id not in stale))
-            expired = [self._running.pop(video_id)[0] for video_id in stale]
+            while self._running:
+                video_id, (deployment_id, started) = next(iter(self._running.items()))
+                if started >= cutoff and len(self._running) <= MAX_TRACKED_JOBS:
+                    break
+                del self._running[video_id]
+                expired.append(deployment_id)
         for deployment_id in expired:
             self.state.job_finished(deployment_id)
 
