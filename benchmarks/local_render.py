@@ -20,12 +20,10 @@ from __future__ import annotations
 import argparse
 import io
 import resource
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+from _timing import median_seconds
 from PIL import Image
 
 from reelgate.render import Scene, render_scene
@@ -33,15 +31,6 @@ from reelgate.render._scene import SCENE_OPTIONS, _Film
 from reelgate.render._video import check_clip, h264_mp4
 
 PROMPT = "A golden retriever surfing a huge wave at sunset, cinematic lighting, slow motion"
-
-
-def median_seconds(runs: int, work: Callable[[], object]) -> float:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
 
 
 def photo_jpeg(width: int, height: int) -> bytes:

@@ -14,35 +14,13 @@ upper bounds, the differences are what matters). Measured in the same run, ledge
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
+
+from _timing import interleaved, median_seconds
 
 from reelgate import Client, Router
 from reelgate.emulator import EmulatorConfig, run_in_thread
 from reelgate.router._ids import VideoIdCodec
-
-
-def per_call_ms(calls: int, work: Callable[[], object]) -> float:
-    samples = []
-    for _ in range(calls):
-        started = time.perf_counter()
-        work()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples) * 1000
-
-
-def interleaved(calls: int, works: dict[str, Callable[[], object]]) -> dict[str, float]:
-    """Median ms per call of each work, taking turns, so that any drift (the emulators holding more
-    jobs as the run goes on) weighs on every variant alike."""
-    samples: dict[str, list[float]] = {name: [] for name in works}
-    for _ in range(calls):
-        for name, work in works.items():
-            started = time.perf_counter()
-            work()
-            samples[name].append(time.perf_counter() - started)
-    return {name: statistics.median(values) * 1000 for name, values in samples.items()}
 
 
 def main() -> None:
@@ -89,17 +67,19 @@ def main() -> None:
         routed.close()
     codec = VideoIdCodec(b"k" * 32)
     signed = codec.encode("azure-eastus", "video_68d7512d07848190b3e45da0ecbebcde")
-    encode_us = per_call_ms(
+    encode_seconds = median_seconds(
         20_000, lambda: codec.encode("azure-eastus", "video_68d7512d07848190b3e45da0ecbebcde")
     )
-    decode_us = per_call_ms(20_000, lambda: codec.decode(signed))
+    decode_seconds = median_seconds(20_000, lambda: codec.decode(signed))
 
     print(f"median per call over {calls} calls (two emulators in this process, ledger and logs off)")
     for operation in ("create", "status"):
-        plain, via = results[f"{operation}, direct"], results[f"{operation}, routed"]
+        plain, via = (results[f"{operation}, {path}"] * 1000 for path in ("direct", "routed"))
         extra = f"+{via - plain:5.2f} ms ({via / plain:4.2f}x)"
         print(f"  {operation:<7} direct {plain:6.2f} ms   routed {via:6.2f} ms   {extra}")
-    print(f"signed id: encode {encode_us * 1000:5.1f} us, decode and verify {decode_us * 1000:5.1f} us")
+    print(
+        f"signed id: encode {encode_seconds * 1e6:5.1f} us, decode and verify {decode_seconds * 1e6:5.1f} us"
+    )
 
 
 if __name__ == "__main__":
